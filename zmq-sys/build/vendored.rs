@@ -1,0 +1,121 @@
+//! Vendored mode: compiles libzmq 4.3.5 from the source the `zeromq-src` crate
+//! carries, configured by this project's own platform table (`vendor/`, the
+//! `zmq-platform` crate), with libsodium from `libsodium-sys-stable` for CURVE.
+//!
+//! `vendor/README.md` explains why the table reaches the compiler as a
+//! force-included header through `CXXFLAGS_<target>`.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+use crate::probe::{self, Link};
+use crate::{cargo_var, env_var, out_dir, Facts, Wanted};
+use zmq_platform::{Features, Os};
+
+pub fn build(wanted: Wanted) -> Facts {
+    let target_os = cargo_var("CARGO_CFG_TARGET_OS");
+    let arch = cargo_var("CARGO_CFG_TARGET_ARCH");
+    let os = Os::from_target_os(&target_os).unwrap_or_else(|| {
+        panic!(
+            "zmq-sys: the vendored libzmq has no platform configuration for target OS \
+             `{target_os}` (only Linux, macOS and Windows); link a libzmq built for it \
+             with ZMQ_SYS_USE_PKG_CONFIG=1 (or LIBZMQ_LIB_DIR and LIBZMQ_INCLUDE_DIR)"
+        )
+    });
+
+    let sodium_include = PathBuf::from(dep_var("DEP_SODIUM_INCLUDE"));
+    let sodium_lib = PathBuf::from(dep_var("DEP_SODIUM_LIB"));
+    let mut include_dirs = vec![sodium_include.clone()];
+    if wanted.pgm {
+        include_dirs.extend(system_dependency("openpgm-5.3", "libpgm-dev", "pgm"));
+    }
+    if wanted.norm {
+        include_dirs.extend(system_dependency("norm", "libnorm-dev", "norm"));
+    }
+
+    let features = Features {
+        draft: wanted.draft,
+        curve: true,
+        pgm: wanted.pgm,
+        norm: wanted.norm,
+    };
+    let defines = zmq_platform::configure(os, &arch, features, |p| {
+        let found = probe::compile(p.name, p.source, &Link::default()).is_some();
+        println!("zmq-sys: probe {}: {}", p.name, if found { "found" } else { "not found" });
+        found
+    });
+    let config_dir = out_dir().join("zmq-platform");
+    fs::create_dir_all(&config_dir).expect("zmq-sys: cannot create OUT_DIR/zmq-platform");
+    let header = config_dir.join("zmq_platform_config.hpp");
+    fs::write(&header, zmq_platform::render_header(&defines))
+        .expect("zmq-sys: cannot write the platform header");
+
+    force_include(&header, &include_dirs);
+    zeromq_src::Build::new()
+        .enable_draft(wanted.draft)
+        .with_libsodium(Some(zeromq_src::LibLocation::new(
+            sodium_lib,
+            sodium_include,
+        )))
+        .build();
+
+    let include = out_dir().join("source").join("include");
+    Facts {
+        version: crate::header_version(&include),
+        vendored: true,
+        draft: wanted.draft,
+        curve: true,
+        pgm: wanted.pgm,
+        norm: wanted.norm,
+        include,
+        root: out_dir(),
+    }
+}
+
+/// A variable that a links dependency publishes.
+fn dep_var(name: &str) -> String {
+    env::var(name).unwrap_or_else(|_| {
+        panic!("zmq-sys: {name} is not set; the libsodium-sys-stable build did not publish it")
+    })
+}
+
+/// Finds an optional system library for a feature; stops the build with the
+/// package to install when it is missing. Returns its include directories.
+fn system_dependency(pkg: &str, debian_package: &str, feature: &str) -> Vec<PathBuf> {
+    match pkg_config::Config::new().probe(pkg) {
+        Ok(lib) => lib.include_paths,
+        Err(e) => panic!(
+            "zmq-sys: the `{feature}` feature needs the system library `{pkg}` (pkg-config), \
+             which was not found. On Debian or Ubuntu: `apt-get install {debian_package}`.\n{e}"
+        ),
+    }
+}
+
+/// Appends the forced include of our platform header, and the include
+/// directories of libzmq's dependencies, to the C++ flags that `cc` reads for
+/// this target.
+fn force_include(header: &std::path::Path, include_dirs: &[PathBuf]) {
+    let target = cargo_var("TARGET");
+    let msvc = cargo_var("CARGO_CFG_TARGET_ENV") == "msvc";
+    let var = format!("CXXFLAGS_{}", target.replace('-', "_"));
+    let mut flags = env_var(&var).unwrap_or_default();
+    let mut push = |flag: String| {
+        if !flags.is_empty() {
+            flags.push(' ');
+        }
+        flags.push_str(&flag);
+    };
+    if msvc {
+        push(format!("/FI{}", header.display()));
+    } else {
+        push("-include".into());
+        push(header.display().to_string());
+    }
+    for dir in include_dirs {
+        push(format!("{}{}", if msvc { "/I" } else { "-I" }, dir.display()));
+    }
+    // The build script is single-threaded here; cc snapshots the environment
+    // when zeromq-src's `Build::build()` creates its compiler, after this.
+    env::set_var(&var, flags);
+}

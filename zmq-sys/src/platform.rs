@@ -1,0 +1,43 @@
+//! Types whose definition in `zmq.h` depends on the platform, written by hand so
+//! the committed bindings are right everywhere (bindgen would freeze the host's).
+
+use core::ffi::{c_short, c_void};
+
+/// The type of a file descriptor or socket handle in `zmq_pollitem_t` and the
+/// `zmq_poller_*_fd` functions: `int` on POSIX systems.
+#[cfg(not(windows))]
+#[allow(non_camel_case_types)]
+pub type zmq_fd_t = core::ffi::c_int;
+
+/// The type of a file descriptor or socket handle in `zmq_pollitem_t` and the
+/// `zmq_poller_*_fd` functions: Winsock's `SOCKET` (`UINT_PTR`) on Windows.
+#[cfg(windows)]
+#[allow(non_camel_case_types)]
+pub type zmq_fd_t = usize;
+
+/// The raw file descriptor (POSIX) or socket (Windows) type that libzmq uses.
+pub type RawFd = zmq_fd_t;
+
+/// One entry of the array that `zmq_poll` takes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct zmq_pollitem_t {
+    /// A libzmq socket, or null to poll `fd` instead.
+    pub socket: *mut c_void,
+    /// A file descriptor, used when `socket` is null.
+    pub fd: zmq_fd_t,
+    /// The events to poll for (`ZMQ_POLLIN`, `ZMQ_POLLOUT`, ...).
+    pub events: c_short,
+    /// The events that occurred, written by `zmq_poll`.
+    pub revents: c_short,
+}
+
+/// The signal set `zmq_ppoll` takes: the C library's `sigset_t`.
+#[cfg(unix)]
+pub use libc::sigset_t;
+
+/// Windows has no signal sets; `zmq_ppoll` takes an untyped pointer there.
+#[cfg(windows)]
+#[allow(non_camel_case_types)]
+pub type sigset_t = c_void;
