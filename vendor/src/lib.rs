@@ -229,7 +229,10 @@ pub const TABLE: &[Row] = &[
     on("ZMQ_USE_BUILTIN_SHA1", Yes, Yes, Yes),
     on("ZMQ_USE_RADIX_TREE", Yes, Yes, Yes),
     // Optional parts.
-    valued(feature("ZMQ_BUILD_DRAFT_API", Feature::Draft), Value::Text("1")),
+    valued(
+        feature("ZMQ_BUILD_DRAFT_API", Feature::Draft),
+        Value::Text("1"),
+    ),
     feature("ZMQ_HAVE_CURVE", Feature::Curve),
     feature("ZMQ_USE_LIBSODIUM", Feature::Curve),
     feature("SODIUM_STATIC", Feature::Curve),
@@ -346,7 +349,11 @@ pub fn render_header(defines: &[Define]) -> String {
          #ifndef __ZMQ_PLATFORM_HPP_INCLUDED__\n\
          #define __ZMQ_PLATFORM_HPP_INCLUDED__\n\n",
     );
-    for name in TABLE.iter().map(|row| row.name).chain(NEVER.iter().copied()) {
+    for name in TABLE
+        .iter()
+        .map(|row| row.name)
+        .chain(NEVER.iter().copied())
+    {
         out.push_str(&format!("#undef {name}\n"));
     }
     out.push('\n');
@@ -426,7 +433,10 @@ mod tests {
             assert!(defined.contains(&expected), "{expected} missing");
         }
         assert!(!defined.contains(&"ZMQ_HAVE_STRLCPY"), "probe said no");
-        assert!(!defined.contains(&"ZMQ_BUILD_DRAFT_API"), "draft is a feature");
+        assert!(
+            !defined.contains(&"ZMQ_BUILD_DRAFT_API"),
+            "draft is a feature"
+        );
     }
 
     #[test]
@@ -440,7 +450,9 @@ mod tests {
         .map(|d| d.name)
         .collect();
         assert_eq!(calls, ["afunix.h"]);
-        assert!(defined.contains(&"ZMQ_HAVE_IPC") && defined.contains(&"ZMQ_HAVE_STRUCT_SOCKADDR_UN"));
+        assert!(
+            defined.contains(&"ZMQ_HAVE_IPC") && defined.contains(&"ZMQ_HAVE_STRUCT_SOCKADDR_UN")
+        );
         assert!(defined.contains(&"ZMQ_HAVE_WINDOWS"));
     }
 
@@ -483,7 +495,11 @@ mod tests {
 
     #[test]
     fn table_names_are_unique_and_disjoint_from_never() {
-        let mut all: Vec<_> = TABLE.iter().map(|r| r.name).chain(NEVER.iter().copied()).collect();
+        let mut all: Vec<_> = TABLE
+            .iter()
+            .map(|r| r.name)
+            .chain(NEVER.iter().copied())
+            .collect();
         let count = all.len();
         all.sort_unstable();
         all.dedup();

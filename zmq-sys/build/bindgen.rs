@@ -6,7 +6,7 @@
 use std::path::Path;
 
 /// The Rust version the generated code may rely on (the crate's MSRV).
-const RUST_TARGET: (u64, u64) = (75, 0);
+const RUST_TARGET: (u64, u64) = (80, 0);
 
 pub fn generate(include: &Path, out: &Path) {
     let header = include.join("zmq.h");

@@ -91,7 +91,8 @@ fn main() {
     // ZMQ_SYS_USE_PKG_CONFIG wins over the (additive) `vendored` feature, so a
     // dependent crate that enables `vendored` cannot force it on a user who wants
     // the system library.
-    let use_system = env_flag("ZMQ_SYS_USE_PKG_CONFIG") || feature("system") || !vendored_available();
+    let use_system =
+        env_flag("ZMQ_SYS_USE_PKG_CONFIG") || feature("system") || !vendored_available();
     let facts = if use_system {
         system::find(wanted)
     } else {
@@ -135,9 +136,6 @@ fn publish(facts: &Facts) {
         ("root", &facts.root.display().to_string()),
     ] {
         println!("cargo:{key}={value}");
-        println!(
-            "cargo:rustc-env=ZMQ_SYS_{}={value}",
-            key.to_uppercase()
-        );
+        println!("cargo:rustc-env=ZMQ_SYS_{}={value}", key.to_uppercase());
     }
 }

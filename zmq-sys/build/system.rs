@@ -31,7 +31,13 @@ pub fn find(wanted: Wanted) -> Facts {
     let include = link
         .include_dirs
         .iter()
-        .chain([Path::new("/usr/include").to_path_buf(), Path::new("/usr/local/include").to_path_buf()].iter())
+        .chain(
+            [
+                Path::new("/usr/include").to_path_buf(),
+                Path::new("/usr/local/include").to_path_buf(),
+            ]
+            .iter(),
+        )
         .find(|dir| dir.join("zmq.h").is_file())
         .cloned()
         .unwrap_or_else(|| panic!("zmq-sys: found libzmq but not its zmq.h. {INSTALL_HINT}"));

@@ -42,7 +42,11 @@ pub fn build(wanted: Wanted) -> Facts {
     };
     let defines = zmq_platform::configure(os, &arch, features, |p| {
         let found = probe::compile(p.name, p.source, &Link::default()).is_some();
-        println!("zmq-sys: probe {}: {}", p.name, if found { "found" } else { "not found" });
+        println!(
+            "zmq-sys: probe {}: {}",
+            p.name,
+            if found { "found" } else { "not found" }
+        );
         found
     });
     let config_dir = out_dir().join("zmq-platform");
@@ -113,7 +117,11 @@ fn force_include(header: &std::path::Path, include_dirs: &[PathBuf]) {
         push(header.display().to_string());
     }
     for dir in include_dirs {
-        push(format!("{}{}", if msvc { "/I" } else { "-I" }, dir.display()));
+        push(format!(
+            "{}{}",
+            if msvc { "/I" } else { "-I" },
+            dir.display()
+        ));
     }
     // The build script is single-threaded here; cc snapshots the environment
     // when zeromq-src's `Build::build()` creates its compiler, after this.

@@ -1,0 +1,221 @@
+//! The enumerations of the `zmq` 0.10 API: socket types, monitor events and
+//! security mechanisms. Unknown numbers become errors or an `UNKNOWN`-style
+//! variant, never a panic.
+
+use std::ffi::c_int;
+
+macro_rules! socket_types {
+    ($($(#[$doc:meta])* $name:ident = $raw:ident;)*) => {
+        /// A socket type (`zmq_socket`'s second argument).
+        ///
+        /// The draft types exist in every build; creating one fails with
+        /// `EINVAL` unless libzmq was built with the draft API (feature `draft`).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum SocketType {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl SocketType {
+            /// The libzmq number of the type.
+            pub fn to_raw(self) -> c_int {
+                match self {
+                    $(SocketType::$name => zmq_sys::$raw as c_int,)*
+                }
+            }
+
+            /// The type for a libzmq number, if there is one.
+            pub fn from_raw(raw: c_int) -> Option<SocketType> {
+                $(
+                    if raw == zmq_sys::$raw as c_int {
+                        return Some(SocketType::$name);
+                    }
+                )*
+                None
+            }
+
+            /// Whether the type belongs to libzmq's draft API (SERVER and later).
+            pub fn is_draft(self) -> bool {
+                self.to_raw() >= zmq_sys::ZMQ_SERVER as c_int
+            }
+
+            /// Every socket type, stable ones first.
+            pub const ALL: &'static [SocketType] = &[$(SocketType::$name,)*];
+        }
+    };
+}
+
+socket_types! {
+    /// Exclusive pair.
+    PAIR = ZMQ_PAIR;
+    /// Publisher.
+    PUB = ZMQ_PUB;
+    /// Subscriber.
+    SUB = ZMQ_SUB;
+    /// Request (client of REP).
+    REQ = ZMQ_REQ;
+    /// Reply (server of REQ).
+    REP = ZMQ_REP;
+    /// Asynchronous request/reply client.
+    DEALER = ZMQ_DEALER;
+    /// Asynchronous request/reply server with routing ids.
+    ROUTER = ZMQ_ROUTER;
+    /// Pipeline receiver.
+    PULL = ZMQ_PULL;
+    /// Pipeline sender.
+    PUSH = ZMQ_PUSH;
+    /// Publisher that sees subscriptions.
+    XPUB = ZMQ_XPUB;
+    /// Subscriber that sends subscriptions as messages.
+    XSUB = ZMQ_XSUB;
+    /// Raw TCP.
+    STREAM = ZMQ_STREAM;
+    /// Thread-safe server (draft).
+    SERVER = ZMQ_SERVER;
+    /// Thread-safe client (draft).
+    CLIENT = ZMQ_CLIENT;
+    /// Thread-safe group publisher (draft).
+    RADIO = ZMQ_RADIO;
+    /// Thread-safe group subscriber (draft).
+    DISH = ZMQ_DISH;
+    /// Thread-safe fan-in (draft).
+    GATHER = ZMQ_GATHER;
+    /// Thread-safe fan-out (draft).
+    SCATTER = ZMQ_SCATTER;
+    /// UDP datagrams (draft).
+    DGRAM = ZMQ_DGRAM;
+    /// Thread-safe peer-to-peer (draft).
+    PEER = ZMQ_PEER;
+    /// Thread-safe exclusive pair (draft).
+    CHANNEL = ZMQ_CHANNEL;
+}
+
+macro_rules! socket_events {
+    ($($(#[$doc:meta])* $name:ident = $raw:ident;)*) => {
+        /// A socket monitor event (`ZMQ_EVENT_*`).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum SocketEvent {
+            $($(#[$doc])* $name = zmq_sys::$raw as isize,)*
+            /// A number this enum does not name (a newer libzmq's event).
+            UNKNOWN = 0,
+        }
+
+        impl SocketEvent {
+            /// The event's bit (`ZMQ_EVENT_*`); 0 for `UNKNOWN`.
+            pub fn to_raw(self) -> u16 {
+                self as u16
+            }
+
+            /// The event for a bit; `UNKNOWN` for a number this enum does not name.
+            pub fn from_raw(raw: u16) -> SocketEvent {
+                $(
+                    if u32::from(raw) == zmq_sys::$raw {
+                        return SocketEvent::$name;
+                    }
+                )*
+                SocketEvent::UNKNOWN
+            }
+        }
+    };
+}
+
+socket_events! {
+    /// A connection was made.
+    CONNECTED = ZMQ_EVENT_CONNECTED;
+    /// A connect is pending (asynchronous).
+    CONNECT_DELAYED = ZMQ_EVENT_CONNECT_DELAYED;
+    /// A connect is retried after the reconnect interval.
+    CONNECT_RETRIED = ZMQ_EVENT_CONNECT_RETRIED;
+    /// The socket is bound and listening.
+    LISTENING = ZMQ_EVENT_LISTENING;
+    /// A bind failed.
+    BIND_FAILED = ZMQ_EVENT_BIND_FAILED;
+    /// A connection was accepted.
+    ACCEPTED = ZMQ_EVENT_ACCEPTED;
+    /// Accepting a connection failed.
+    ACCEPT_FAILED = ZMQ_EVENT_ACCEPT_FAILED;
+    /// A connection's socket was closed.
+    CLOSED = ZMQ_EVENT_CLOSED;
+    /// Closing a connection's socket failed.
+    CLOSE_FAILED = ZMQ_EVENT_CLOSE_FAILED;
+    /// A session was disconnected.
+    DISCONNECTED = ZMQ_EVENT_DISCONNECTED;
+    /// Monitoring stopped.
+    MONITOR_STOPPED = ZMQ_EVENT_MONITOR_STOPPED;
+    /// A handshake failed for another reason than protocol or authentication.
+    HANDSHAKE_FAILED_NO_DETAIL = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+    /// A handshake succeeded.
+    HANDSHAKE_SUCCEEDED = ZMQ_EVENT_HANDSHAKE_SUCCEEDED;
+    /// A handshake failed on a protocol error.
+    HANDSHAKE_FAILED_PROTOCOL = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL;
+    /// A handshake failed on authentication (ZAP).
+    HANDSHAKE_FAILED_AUTH = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+    /// Every event (as a mask for `monitor`).
+    ALL = ZMQ_EVENT_ALL;
+}
+
+/// A security mechanism (`ZMQ_MECHANISM`).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mechanism {
+    /// No security.
+    ZMQ_NULL,
+    /// Clear-text user name and password.
+    ZMQ_PLAIN,
+    /// CurveZMQ encryption and authentication.
+    ZMQ_CURVE,
+    /// Kerberos.
+    ZMQ_GSSAPI,
+    /// A number this enum does not name.
+    Unknown(i32),
+}
+
+impl Mechanism {
+    /// The mechanism for a `ZMQ_MECHANISM` value.
+    pub fn from_raw(raw: i32) -> Mechanism {
+        match raw as u32 {
+            zmq_sys::ZMQ_NULL => Mechanism::ZMQ_NULL,
+            zmq_sys::ZMQ_PLAIN => Mechanism::ZMQ_PLAIN,
+            zmq_sys::ZMQ_CURVE => Mechanism::ZMQ_CURVE,
+            zmq_sys::ZMQ_GSSAPI => Mechanism::ZMQ_GSSAPI,
+            _ => Mechanism::Unknown(raw),
+        }
+    }
+
+    /// The `ZMQ_MECHANISM` value.
+    pub fn to_raw(self) -> i32 {
+        match self {
+            Mechanism::ZMQ_NULL => zmq_sys::ZMQ_NULL as i32,
+            Mechanism::ZMQ_PLAIN => zmq_sys::ZMQ_PLAIN as i32,
+            Mechanism::ZMQ_CURVE => zmq_sys::ZMQ_CURVE as i32,
+            Mechanism::ZMQ_GSSAPI => zmq_sys::ZMQ_GSSAPI as i32,
+            Mechanism::Unknown(raw) => raw,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn socket_types_round_trip_and_unknown_numbers_are_none() {
+        for &t in SocketType::ALL {
+            assert_eq!(SocketType::from_raw(t.to_raw()), Some(t));
+        }
+        assert_eq!(SocketType::from_raw(9999), None);
+        assert!(SocketType::SERVER.is_draft() && !SocketType::REQ.is_draft());
+    }
+
+    #[test]
+    fn unknown_events_and_mechanisms_do_not_panic() {
+        assert_eq!(SocketEvent::from_raw(0x8000), SocketEvent::UNKNOWN);
+        assert_eq!(
+            SocketEvent::from_raw(SocketEvent::ACCEPTED.to_raw()),
+            SocketEvent::ACCEPTED
+        );
+        assert_eq!(Mechanism::from_raw(42), Mechanism::Unknown(42));
+        assert_eq!(Mechanism::from_raw(1), Mechanism::ZMQ_PLAIN);
+    }
+}

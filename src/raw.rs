@@ -1,0 +1,345 @@
+//! The owners of libzmq's context and socket handles, and the thin calls on them.
+//!
+//! Together with `message.rs`, `sockopt/codec.rs`, `poll.rs` and `z85.rs`, this is
+//! where the crate's `unsafe` lives; everything above is safe code.
+
+use std::ffi::{c_int, c_void, CStr};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::RwLock;
+
+use crate::error::{static_c_str, Error, Result};
+
+/// The calling thread's libzmq errno.
+pub(crate) fn errno() -> i32 {
+    // SAFETY: zmq_errno only reads the calling thread's errno.
+    unsafe { zmq_sys::zmq_errno() }
+}
+
+/// libzmq's message for an errno value.
+pub(crate) fn strerror(raw: i32) -> &'static str {
+    // SAFETY: zmq_strerror returns a pointer to a static, NUL-terminated string
+    // (libzmq's own table or the C library's `strerror`, which for unknown values
+    // still returns a valid string) that is never freed.
+    let s = unsafe { CStr::from_ptr(zmq_sys::zmq_strerror(raw)) };
+    static_c_str(s)
+}
+
+/// Turns libzmq's `-1`-on-error convention into a `Result`.
+pub(crate) fn check(rc: c_int) -> Result<c_int> {
+    if rc == -1 {
+        Err(Error::last())
+    } else {
+        Ok(rc)
+    }
+}
+
+/// A libzmq context handle, terminated at most once.
+pub(crate) struct RawContext {
+    ptr: NonNull<c_void>,
+    /// Whether `zmq_ctx_term` has run (or started). Readers hold the lock while
+    /// they use the handle, so termination never frees it under them.
+    terminated: RwLock<bool>,
+    /// Whether this owner terminates the context when dropped.
+    owned: AtomicBool,
+}
+
+// SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* function may be called
+// from any thread. The handle is only used while `terminated` is false, under the
+// lock, so it is never used after zmq_ctx_term freed it.
+unsafe impl Send for RawContext {}
+// SAFETY: as above; shared references only call thread-safe zmq_ctx_* functions.
+unsafe impl Sync for RawContext {}
+
+impl RawContext {
+    /// A new context (`zmq_ctx_new`).
+    pub(crate) fn new() -> Result<RawContext> {
+        // SAFETY: zmq_ctx_new has no preconditions; it returns NULL on failure.
+        let ptr = unsafe { zmq_sys::zmq_ctx_new() };
+        let ptr = NonNull::new(ptr).ok_or_else(Error::last)?;
+        Ok(RawContext::wrap(ptr, true))
+    }
+
+    /// Wraps a handle made elsewhere.
+    ///
+    /// # Safety
+    /// `ptr` must be a live libzmq context; if `owned`, nothing else may terminate
+    /// it; if not owned, it must outlive every use through this wrapper.
+    pub(crate) unsafe fn from_ptr(ptr: NonNull<c_void>, owned: bool) -> RawContext {
+        RawContext::wrap(ptr, owned)
+    }
+
+    fn wrap(ptr: NonNull<c_void>, owned: bool) -> RawContext {
+        RawContext {
+            ptr,
+            terminated: RwLock::new(false),
+            owned: AtomicBool::new(owned),
+        }
+    }
+
+    /// The handle, for C code or for `zmq_sys` calls.
+    pub(crate) fn as_ptr(&self) -> *mut c_void {
+        self.ptr.as_ptr()
+    }
+
+    /// Gives up ownership: dropping this wrapper will not terminate the context.
+    pub(crate) fn disown(&self) {
+        self.owned.store(false, Ordering::SeqCst);
+    }
+
+    /// Runs `f` on the live handle, or fails with `ETERM` once terminated.
+    fn with_live<T>(&self, f: impl FnOnce(*mut c_void) -> Result<T>) -> Result<T> {
+        let terminated = self.terminated.read().unwrap_or_else(|e| e.into_inner());
+        if *terminated {
+            return Err(Error::ETERM);
+        }
+        f(self.ptr.as_ptr())
+    }
+
+    /// `zmq_socket`.
+    pub(crate) fn socket(&self, kind: c_int) -> Result<RawSocket> {
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live (checked under the lock); zmq_socket returns
+            // NULL with errno set on failure.
+            let ptr = unsafe { zmq_sys::zmq_socket(ctx, kind) };
+            NonNull::new(ptr)
+                .map(|ptr| RawSocket {
+                    ptr: ptr.as_ptr(),
+                    owned: true,
+                })
+                .ok_or_else(Error::last)
+        })
+    }
+
+    /// `zmq_ctx_get`.
+    pub(crate) fn get(&self, option: c_int) -> Result<c_int> {
+        // SAFETY: ctx is live; zmq_ctx_get only reads the option.
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_get(ctx, option) }))
+    }
+
+    /// `zmq_ctx_set`.
+    pub(crate) fn set(&self, option: c_int, value: c_int) -> Result<()> {
+        // SAFETY: ctx is live; zmq_ctx_set validates option and value.
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_set(ctx, option, value) }).map(drop))
+    }
+
+    /// `zmq_ctx_set_ext` (draft): an option with a value of any size.
+    #[cfg(zmq_draft)]
+    pub(crate) fn set_ext(&self, option: c_int, value: &[u8]) -> Result<()> {
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live; value is valid for value.len() bytes.
+            let rc = unsafe {
+                zmq_sys::zmq_ctx_set_ext(ctx, option, value.as_ptr().cast(), value.len())
+            };
+            check(rc).map(drop)
+        })
+    }
+
+    /// `zmq_ctx_get_ext` (draft); returns the number of bytes written.
+    #[cfg(zmq_draft)]
+    pub(crate) fn get_ext(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        self.with_live(|ctx| {
+            let mut len = buf.len();
+            // SAFETY: ctx is live; buf is writable for len bytes and len is updated.
+            let rc =
+                unsafe { zmq_sys::zmq_ctx_get_ext(ctx, option, buf.as_mut_ptr().cast(), &mut len) };
+            check(rc).map(|_| len)
+        })
+    }
+
+    /// `zmq_ctx_shutdown`: makes blocking calls on every socket fail with `ETERM`.
+    pub(crate) fn shutdown(&self) -> Result<()> {
+        // SAFETY: ctx is live; shutdown does not free it.
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_shutdown(ctx) }).map(drop))
+    }
+
+    /// `zmq_ctx_term`, once: blocks until every socket of the context is closed.
+    /// Later calls return `Ok(())` at once.
+    pub(crate) fn terminate(&self) -> Result<()> {
+        let mut terminated = self.terminated.write().unwrap_or_else(|e| e.into_inner());
+        if *terminated {
+            return Ok(());
+        }
+        loop {
+            // SAFETY: the handle is live (not yet terminated, and we hold the
+            // write lock, so nobody else uses it during termination).
+            match check(unsafe { zmq_sys::zmq_ctx_term(self.ptr.as_ptr()) }) {
+                Err(Error::EINTR) => continue,
+                Err(e) => return Err(e),
+                Ok(_) => {
+                    *terminated = true;
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+impl Drop for RawContext {
+    fn drop(&mut self) {
+        if self.owned.load(Ordering::SeqCst) {
+            // An error here (EFAULT for a handle C code already terminated) has
+            // nowhere to go: Drop never panics.
+            let _ = self.terminate();
+        }
+    }
+}
+
+/// A libzmq socket handle, closed on drop when owned.
+pub(crate) struct RawSocket {
+    /// Never null except after `Socket::from_raw(null)`, which libzmq rejects
+    /// with ENOTSOCK on every call.
+    ptr: *mut c_void,
+    owned: bool,
+}
+
+// SAFETY: a libzmq socket may be used from any thread as long as it is used from
+// one thread at a time with a full memory barrier between (libzmq's own rule);
+// moving the owner between threads provides that. It is not Sync.
+unsafe impl Send for RawSocket {}
+
+impl RawSocket {
+    /// Wraps a socket handle made elsewhere.
+    ///
+    /// # Safety
+    /// `ptr` must be a live libzmq socket (or null) not used by anyone else
+    /// while this wrapper exists; if `owned`, this wrapper closes it.
+    pub(crate) unsafe fn from_ptr(ptr: *mut c_void, owned: bool) -> RawSocket {
+        RawSocket { ptr, owned }
+    }
+
+    /// The handle.
+    pub(crate) fn as_ptr(&self) -> *mut c_void {
+        self.ptr
+    }
+
+    /// Gives the handle up without closing it.
+    pub(crate) fn into_ptr(mut self) -> *mut c_void {
+        self.owned = false;
+        self.ptr
+    }
+
+    /// `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`.
+    pub(crate) fn endpoint_call(&self, call: EndpointCall, endpoint: &CStr) -> Result<()> {
+        let f = match call {
+            EndpointCall::Bind => zmq_sys::zmq_bind,
+            EndpointCall::Connect => zmq_sys::zmq_connect,
+            EndpointCall::Unbind => zmq_sys::zmq_unbind,
+            EndpointCall::Disconnect => zmq_sys::zmq_disconnect,
+        };
+        // SAFETY: the socket is live and used by this thread only (&self of a
+        // !Sync owner); endpoint is NUL-terminated and outlives the call.
+        check(unsafe { f(self.as_ptr(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// `zmq_socket_monitor`.
+    pub(crate) fn monitor(&self, endpoint: Option<&CStr>, events: c_int) -> Result<()> {
+        let endpoint = endpoint.map_or(std::ptr::null(), CStr::as_ptr);
+        // SAFETY: the socket is live; endpoint is NULL (stop monitoring) or a
+        // NUL-terminated string that outlives the call.
+        check(unsafe { zmq_sys::zmq_socket_monitor(self.as_ptr(), endpoint, events) }).map(drop)
+    }
+
+    /// `zmq_msg_send`: on success libzmq owns the content and `msg` is empty.
+    pub(crate) fn send_msg(&self, msg: &mut zmq_sys::zmq_msg_t, flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; msg is an initialised message.
+        check(unsafe { zmq_sys::zmq_msg_send(msg, self.as_ptr(), flags) }).map(|n| n as usize)
+    }
+
+    /// `zmq_msg_recv`: replaces the content of `msg`.
+    pub(crate) fn recv_msg(&self, msg: &mut zmq_sys::zmq_msg_t, flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; msg is an initialised message, which
+        // zmq_msg_recv closes before filling.
+        check(unsafe { zmq_sys::zmq_msg_recv(msg, self.as_ptr(), flags) }).map(|n| n as usize)
+    }
+
+    /// `zmq_recv` into a buffer; returns the size of the message, which may be
+    /// larger than the buffer (the rest is cut off).
+    pub(crate) fn recv_into(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; buf is writable for buf.len() bytes.
+        let rc =
+            unsafe { zmq_sys::zmq_recv(self.as_ptr(), buf.as_mut_ptr().cast(), buf.len(), flags) };
+        check(rc).map(|n| n as usize)
+    }
+
+    /// `zmq_getsockopt` into `buf`; returns the length libzmq wrote.
+    pub(crate) fn getsockopt(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        let mut len = buf.len();
+        // SAFETY: the socket is live; buf is writable for len bytes; libzmq writes
+        // at most len bytes and stores the length it wrote.
+        let rc = unsafe {
+            zmq_sys::zmq_getsockopt(self.as_ptr(), option, buf.as_mut_ptr().cast(), &mut len)
+        };
+        check(rc).map(|_| len)
+    }
+
+    /// `zmq_setsockopt` with `value`'s bytes (a NULL pointer for `None`).
+    pub(crate) fn setsockopt(&self, option: c_int, value: Option<&[u8]>) -> Result<()> {
+        let (ptr, len) = value.map_or((std::ptr::null(), 0), |v| (v.as_ptr().cast(), v.len()));
+        // SAFETY: the socket is live; ptr is NULL with len 0, or valid for len
+        // bytes; libzmq copies what it keeps.
+        check(unsafe { zmq_sys::zmq_setsockopt(self.as_ptr(), option, ptr, len) }).map(drop)
+    }
+}
+
+impl Drop for RawSocket {
+    fn drop(&mut self) {
+        if self.owned {
+            // SAFETY: the socket is live and owned by this wrapper, which is going
+            // away; zmq_close only fails for an invalid handle, which cannot be
+            // here, and its result has nowhere to go: Drop never panics.
+            let _ = unsafe { zmq_sys::zmq_close(self.as_ptr()) };
+        }
+    }
+}
+
+/// Which endpoint function [`RawSocket::endpoint_call`] runs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum EndpointCall {
+    Bind,
+    Connect,
+    Unbind,
+    Disconnect,
+}
+
+impl EndpointCall {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            EndpointCall::Bind => "zmq_bind",
+            EndpointCall::Connect => "zmq_connect",
+            EndpointCall::Unbind => "zmq_unbind",
+            EndpointCall::Disconnect => "zmq_disconnect",
+        }
+    }
+}
+
+/// `zmq_has`.
+pub(crate) fn has(capability: &CStr) -> bool {
+    // SAFETY: capability is NUL-terminated; zmq_has only reads it.
+    unsafe { zmq_sys::zmq_has(capability.as_ptr()) == 1 }
+}
+
+/// `zmq_version`.
+pub(crate) fn version() -> (i32, i32, i32) {
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: zmq_version writes three ints through valid pointers.
+    unsafe { zmq_sys::zmq_version(&mut major, &mut minor, &mut patch) };
+    (major, minor, patch)
+}
+
+/// `zmq_proxy_steerable` (or `zmq_proxy` without a control socket).
+pub(crate) fn proxy(
+    frontend: &RawSocket,
+    backend: &RawSocket,
+    capture: Option<&RawSocket>,
+    control: Option<&RawSocket>,
+) -> Result<()> {
+    let capture = capture.map_or(std::ptr::null_mut(), RawSocket::as_ptr);
+    let control = control.map_or(std::ptr::null_mut(), RawSocket::as_ptr);
+    // SAFETY: every non-null handle is a live socket owned by the caller, who
+    // cannot use them elsewhere while they are borrowed here.
+    let rc = unsafe {
+        zmq_sys::zmq_proxy_steerable(frontend.as_ptr(), backend.as_ptr(), capture, control)
+    };
+    check(rc).map(drop)
+}
