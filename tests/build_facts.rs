@@ -5,8 +5,14 @@
 mod common;
 
 fn expected_version() -> (i32, i32, i32) {
-    let mut parts = zmq_sys::BUILD_VERSION.split('.').map(|p| p.parse::<i32>().unwrap());
-    (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap())
+    let mut parts = zmq_sys::BUILD_VERSION
+        .split('.')
+        .map(|p| p.parse::<i32>().unwrap());
+    (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    )
 }
 
 #[test]
@@ -28,7 +34,11 @@ fn capabilities_match_the_build_features() {
     assert_eq!(zmq::has("CURVE"), Some(false));
     assert_eq!(zmq::has("nul\0byte"), Some(false));
     if cfg!(zmq_vendored) {
-        assert_eq!(zmq::has("curve"), Some(true), "the vendored build has CURVE");
+        assert_eq!(
+            zmq::has("curve"),
+            Some(true),
+            "the vendored build has CURVE"
+        );
         assert_eq!(zmq::has("tipc"), Some(cfg!(target_os = "linux")));
     }
 }
@@ -64,7 +74,10 @@ fn the_mailbox_signaler_is_a_close_on_exec_eventfd() {
     assert_eq!(fd_target(fd), "anon_inode:[eventfd]");
     // SAFETY: fcntl on a descriptor this process owns only reads its flags.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
-    assert!(flags & libc::FD_CLOEXEC != 0, "the eventfd is not close-on-exec");
+    assert!(
+        flags & libc::FD_CLOEXEC != 0,
+        "the eventfd is not close-on-exec"
+    );
 }
 
 /// Connects `client` to a bound ROUTER over tcp and returns the file
@@ -75,13 +88,21 @@ fn connected_fd(ctx: &zmq::Context, client: &zmq::Socket) -> (i32, zmq::Socket) 
     let server = common::socket(ctx, zmq::ROUTER);
     let endpoint = common::bind_tcp(&server);
     let monitor_endpoint = common::inproc("keepalive-monitor");
-    client.monitor(&monitor_endpoint, zmq::SocketEvent::CONNECTED.to_raw() as i32).unwrap();
+    client
+        .monitor(
+            &monitor_endpoint,
+            zmq::SocketEvent::CONNECTED.to_raw() as i32,
+        )
+        .unwrap();
     let monitor = common::socket(ctx, zmq::PAIR);
     monitor.connect(&monitor_endpoint).unwrap();
     client.connect(&endpoint).unwrap();
     let event = monitor.recv_bytes(0).expect("a CONNECTED event");
     let _endpoint = monitor.recv_bytes(0).unwrap();
-    assert_eq!(u16::from_ne_bytes([event[0], event[1]]), zmq::SocketEvent::CONNECTED.to_raw());
+    assert_eq!(
+        u16::from_ne_bytes([event[0], event[1]]),
+        zmq::SocketEvent::CONNECTED.to_raw()
+    );
     let fd = i32::from_ne_bytes([event[2], event[3], event[4], event[5]]);
     (fd, server)
 }
@@ -92,7 +113,15 @@ fn int_sockopt(fd: i32, level: i32, name: i32) -> i32 {
     let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: value and len are valid for writing an int; fd is a socket of
     // this process (a failure leaves -1, which the assertions catch).
-    let rc = unsafe { libc::getsockopt(fd, level, name, (&mut value as *mut libc::c_int).cast(), &mut len) };
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            name,
+            (&mut value as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    };
     assert_eq!(rc, 0, "getsockopt({fd}, {level}, {name})");
     value
 }
@@ -103,7 +132,11 @@ fn tcp_keepalive_options_reach_the_os_socket() {
     let ctx = zmq::Context::new();
     let plain = common::socket(&ctx, zmq::DEALER);
     let (fd, _server) = connected_fd(&ctx, &plain);
-    assert_eq!(int_sockopt(fd, libc::SOL_SOCKET, libc::SO_KEEPALIVE), 0, "keepalive is off by default");
+    assert_eq!(
+        int_sockopt(fd, libc::SOL_SOCKET, libc::SO_KEEPALIVE),
+        0,
+        "keepalive is off by default"
+    );
 
     let tuned = common::socket(&ctx, zmq::DEALER);
     tuned.set_tcp_keepalive(1).unwrap();
@@ -125,7 +158,9 @@ fn ipc_filter_uid_admits_only_the_named_user() {
     let ctx = zmq::Context::new();
     for (filter, admitted) in [(uid, true), (uid.wrapping_add(4242), false)] {
         let server = common::socket(&ctx, zmq::PULL);
-        server.set(zmq::sockopt::IpcFilterUid, filter).expect("ZMQ_IPC_FILTER_UID is accepted");
+        server
+            .set(zmq::sockopt::IpcFilterUid, filter)
+            .expect("ZMQ_IPC_FILTER_UID is accepted");
         server.set_rcvtimeo(300).unwrap();
         let endpoint = common::ipc("uid-filter");
         server.bind(&endpoint).unwrap();
@@ -134,6 +169,20 @@ fn ipc_filter_uid_admits_only_the_named_user() {
         // PUSH queues the message at once; it arrives only if the connection is admitted.
         client.send("hello", 0).unwrap();
         let got = server.recv_bytes(0);
-        assert_eq!(got.is_ok(), admitted, "filter {filter} for uid {uid}: {got:?}");
+        assert_eq!(
+            got.is_ok(),
+            admitted,
+            "filter {filter} for uid {uid}: {got:?}"
+        );
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn libzmq_is_linked_statically_when_vendored_and_shared_otherwise() {
+    let ctx = zmq::Context::new(); // make sure libzmq is in use
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let shared = maps.lines().any(|l| l.contains("/libzmq.so"));
+    assert_eq!(shared, !cfg!(zmq_vendored), "libzmq.so mapped: {shared}");
+    drop(ctx);
 }

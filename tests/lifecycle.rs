@@ -68,14 +68,32 @@ fn bad_endpoints_are_errors_not_panics() {
     let ctx = zmq::Context::new();
     let s = socket(&ctx, zmq::PUSH);
     assert_eq!(s.bind("not an endpoint").unwrap_err(), zmq::Error::EINVAL);
-    assert_eq!(s.bind("nosuch://x").unwrap_err(), zmq::Error::EPROTONOSUPPORT);
-    assert_eq!(s.bind("tcp://no-such-interface:5555").unwrap_err(), zmq::Error::ENODEV);
-    assert_eq!(s.bind("inproc://with\0nul").unwrap_err(), zmq::Error::EINVAL);
-    assert_eq!(s.monitor("inproc://mon\0", 0).unwrap_err(), zmq::Error::EINVAL);
-    assert_eq!(s.disconnect("tcp://127.0.0.1:1").unwrap_err(), zmq::Error::ENOENT);
+    assert_eq!(
+        s.bind("nosuch://x").unwrap_err(),
+        zmq::Error::EPROTONOSUPPORT
+    );
+    assert_eq!(
+        s.bind("tcp://no-such-interface:5555").unwrap_err(),
+        zmq::Error::ENODEV
+    );
+    assert_eq!(
+        s.bind("inproc://with\0nul").unwrap_err(),
+        zmq::Error::EINVAL
+    );
+    assert_eq!(
+        s.monitor("inproc://mon\0", 0).unwrap_err(),
+        zmq::Error::EINVAL
+    );
+    assert_eq!(
+        s.disconnect("tcp://127.0.0.1:1").unwrap_err(),
+        zmq::Error::ENOENT
+    );
     let err = s.try_bind("bogus").unwrap_err();
     assert_eq!(err.kind(), zmq::Error::EINVAL);
-    assert_eq!(err.to_string(), format!("zmq_bind bogus: {}", zmq::Error::EINVAL));
+    assert_eq!(
+        err.to_string(),
+        format!("zmq_bind bogus: {}", zmq::Error::EINVAL)
+    );
     // The socket still works after all that.
     let endpoint = common::bind_tcp(&s);
     let pull = socket(&ctx, zmq::PULL);
@@ -100,12 +118,18 @@ fn draft_socket_types_are_created_or_refused_cleanly() {
 #[test]
 fn errors_print_libzmq_messages_and_convert_to_io_errors() {
     assert_eq!(format!("{:?}", zmq::Error::ETERM), "Context was terminated");
-    assert_eq!(zmq::Error::EFSM.to_string(), "Operation cannot be accomplished in current state");
+    assert_eq!(
+        zmq::Error::EFSM.to_string(),
+        "Operation cannot be accomplished in current state"
+    );
     let io: std::io::Error = zmq::Error::EAGAIN.into();
     assert_eq!(io.kind(), std::io::ErrorKind::WouldBlock);
     let io: std::io::Error = zmq::Error::ECONNREFUSED.into();
     assert_eq!(io.kind(), std::io::ErrorKind::ConnectionRefused);
-    assert_eq!(zmq::Error::from_raw(zmq::Error::EINVAL.to_raw()), zmq::Error::EINVAL);
+    assert_eq!(
+        zmq::Error::from_raw(zmq::Error::EINVAL.to_raw()),
+        zmq::Error::EINVAL
+    );
 }
 
 #[test]
@@ -150,7 +174,10 @@ fn raw_handles_round_trip() {
     drop(s);
     // SAFETY: a null socket is rejected by libzmq on every call.
     let null = unsafe { zmq::Socket::from_raw(std::ptr::null_mut()) };
-    assert_eq!(null.bind("inproc://null").unwrap_err(), zmq::Error::ENOTSOCK);
+    assert_eq!(
+        null.bind("inproc://null").unwrap_err(),
+        zmq::Error::ENOTSOCK
+    );
     drop(null);
 
     // SAFETY: a null context is refused.

@@ -107,7 +107,11 @@ fn share_does_not_copy_and_writing_copies_first() {
     let b = a.share();
     assert_eq!(a.as_ptr(), b.as_ptr(), "share copied the bytes");
     let c = b.clone();
-    assert_eq!(c.as_ptr(), b.as_ptr(), "clone of shared content copied the bytes");
+    assert_eq!(
+        c.as_ptr(),
+        b.as_ptr(),
+        "clone of shared content copied the bytes"
+    );
     a[0] = 6;
     assert_eq!(a[0], 6);
     assert_eq!(b[0], 5, "a write through one message changed another");
@@ -139,7 +143,11 @@ fn a_message_can_be_reused_for_sending_and_receiving() {
     assert_eq!(&msg[..], b"first");
     b.send(&mut msg, 0).unwrap();
     assert_eq!(a.try_recv(&mut msg, 0).map(|_| ()).ok(), Some(()));
-    assert_eq!(a.try_recv(&mut msg, 0).unwrap(), None, "nothing more to receive");
+    assert_eq!(
+        a.try_recv(&mut msg, 0).unwrap(),
+        None,
+        "nothing more to receive"
+    );
 }
 
 #[test]

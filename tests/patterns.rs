@@ -34,7 +34,11 @@ fn bind(s: &zmq::Socket, transport: Transport, name: &str) -> String {
 
 /// Sends on `publisher` until `subscriber` receives (subscriptions travel
 /// asynchronously), bounded in time; returns the first message received.
-fn publish_until_received(publisher: &zmq::Socket, subscriber: &zmq::Socket, msg: &[u8]) -> Vec<u8> {
+fn publish_until_received(
+    publisher: &zmq::Socket,
+    subscriber: &zmq::Socket,
+    msg: &[u8],
+) -> Vec<u8> {
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         publisher.send(msg, 0).unwrap();
@@ -55,9 +59,17 @@ fn req_rep_round_trips_on_every_transport() {
         req.connect(&endpoint).unwrap();
         for i in 0..3 {
             req.send(format!("request {i}").as_str(), 0).unwrap();
-            assert_eq!(rep.recv_string(0).unwrap().unwrap(), format!("request {i}"), "{t:?}");
+            assert_eq!(
+                rep.recv_string(0).unwrap().unwrap(),
+                format!("request {i}"),
+                "{t:?}"
+            );
             rep.send(format!("reply {i}").as_bytes(), 0).unwrap();
-            assert_eq!(req.recv_string(0).unwrap().unwrap(), format!("reply {i}"), "{t:?}");
+            assert_eq!(
+                req.recv_string(0).unwrap().unwrap(),
+                format!("reply {i}"),
+                "{t:?}"
+            );
         }
     }
 }
@@ -89,7 +101,10 @@ fn pub_sub_delivers_only_subscribed_topics() {
         publisher.send("sports.goal", 0).unwrap();
         publisher.send("weather.rain", 0).unwrap();
         assert_eq!(subscriber.recv_bytes(0).unwrap(), b"weather.rain", "{t:?}");
-        assert_eq!(subscriber.recv_bytes(zmq::DONTWAIT).unwrap_err(), zmq::Error::EAGAIN);
+        assert_eq!(
+            subscriber.recv_bytes(zmq::DONTWAIT).unwrap_err(),
+            zmq::Error::EAGAIN
+        );
     }
 }
 
@@ -133,9 +148,18 @@ fn dealer_router_carries_envelopes() {
         dealer.connect(&endpoint).unwrap();
         dealer.send_multipart(["", "job"], 0).unwrap();
         let frames = router.recv_multipart(0).unwrap();
-        assert_eq!(frames, vec![b"client-7".to_vec(), vec![], b"job".to_vec()], "{t:?}");
-        router.send_multipart([&b"client-7"[..], b"", b"done"], 0).unwrap();
-        assert_eq!(dealer.recv_multipart(0).unwrap(), vec![vec![], b"done".to_vec()]);
+        assert_eq!(
+            frames,
+            vec![b"client-7".to_vec(), vec![], b"job".to_vec()],
+            "{t:?}"
+        );
+        router
+            .send_multipart([&b"client-7"[..], b"", b"done"], 0)
+            .unwrap();
+        assert_eq!(
+            dealer.recv_multipart(0).unwrap(),
+            vec![vec![], b"done".to_vec()]
+        );
         // An unknown routing id with ROUTER_MANDATORY is an error, not a silent drop.
         router.set_router_mandatory(true).unwrap();
         let err = router.send_multipart(["nobody", "", "x"], 0).unwrap_err();
@@ -183,7 +207,9 @@ fn stream_speaks_raw_tcp() {
     let endpoint = common::bind_tcp(&stream);
     let address = endpoint.trim_start_matches("tcp://").to_string();
     let mut client = std::net::TcpStream::connect(address).unwrap();
-    client.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     // A connection first shows up as an empty message from the new peer.
     let hello = stream.recv_multipart(0).unwrap();
     assert_eq!(hello.len(), 2);
@@ -192,7 +218,9 @@ fn stream_speaks_raw_tcp() {
     client.write_all(b"raw bytes").unwrap();
     let data = stream.recv_multipart(0).unwrap();
     assert_eq!(data, vec![peer.clone(), b"raw bytes".to_vec()]);
-    stream.send_multipart([peer, b"answer".to_vec()], 0).unwrap();
+    stream
+        .send_multipart([peer, b"answer".to_vec()], 0)
+        .unwrap();
     let mut buf = [0u8; 6];
     client.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"answer");

@@ -277,53 +277,33 @@ pub const ZMQ_CURRENT_EVENT_VERSION: u32 = 1;
 pub const ZMQ_CURRENT_EVENT_VERSION_DRAFT: u32 = 2;
 pub const ZMQ_EVENT_ALL_V1: u32 = 65535;
 pub const ZMQ_EVENT_ALL_V2: u32 = 131071;
-#[test]
-fn bindgen_test_layout_zmq_msg_t() {
-    const UNINIT: ::std::mem::MaybeUninit<zmq_msg_t> = ::std::mem::MaybeUninit::uninit();
-    let ptr = UNINIT.as_ptr();
-    assert_eq!(::std::mem::size_of::<zmq_msg_t>(), 64usize, "Size of zmq_msg_t");
-    assert_eq!(::std::mem::align_of::<zmq_msg_t>(), 8usize, "Alignment of zmq_msg_t");
-    assert_eq!(
-        unsafe { ::std::ptr::addr_of!((*ptr).__) as usize - ptr as usize },
-        0usize,
-        "Offset of field: zmq_msg_t::__",
-    );
-}
-#[test]
-fn bindgen_test_layout_zmq_poller_event_t() {
-    const UNINIT: ::std::mem::MaybeUninit<zmq_poller_event_t> = ::std::mem::MaybeUninit::uninit();
-    let ptr = UNINIT.as_ptr();
-    assert_eq!(
-        ::std::mem::size_of::<zmq_poller_event_t>(),
-        32usize,
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    ["Size of zmq_msg_t"][::std::mem::size_of::<zmq_msg_t>() - 64usize];
+    ["Alignment of zmq_msg_t"][::std::mem::align_of::<zmq_msg_t>() - 8usize];
+    ["Offset of field: zmq_msg_t::__"][::std::mem::offset_of!(zmq_msg_t, __) - 0usize];
+};
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    [
         "Size of zmq_poller_event_t",
-    );
-    assert_eq!(
-        ::std::mem::align_of::<zmq_poller_event_t>(),
-        8usize,
+    ][::std::mem::size_of::<zmq_poller_event_t>() - 32usize];
+    [
         "Alignment of zmq_poller_event_t",
-    );
-    assert_eq!(
-        unsafe { ::std::ptr::addr_of!((*ptr).socket) as usize - ptr as usize },
-        0usize,
+    ][::std::mem::align_of::<zmq_poller_event_t>() - 8usize];
+    [
         "Offset of field: zmq_poller_event_t::socket",
-    );
-    assert_eq!(
-        unsafe { ::std::ptr::addr_of!((*ptr).fd) as usize - ptr as usize },
-        8usize,
+    ][::std::mem::offset_of!(zmq_poller_event_t, socket) - 0usize];
+    [
         "Offset of field: zmq_poller_event_t::fd",
-    );
-    assert_eq!(
-        unsafe { ::std::ptr::addr_of!((*ptr).user_data) as usize - ptr as usize },
-        16usize,
+    ][::std::mem::offset_of!(zmq_poller_event_t, fd) - 8usize];
+    [
         "Offset of field: zmq_poller_event_t::user_data",
-    );
-    assert_eq!(
-        unsafe { ::std::ptr::addr_of!((*ptr).events) as usize - ptr as usize },
-        24usize,
+    ][::std::mem::offset_of!(zmq_poller_event_t, user_data) - 16usize];
+    [
         "Offset of field: zmq_poller_event_t::events",
-    );
-}
+    ][::std::mem::offset_of!(zmq_poller_event_t, events) - 24usize];
+};
 impl Default for zmq_msg_t {
     fn default() -> Self {
         let mut s = ::std::mem::MaybeUninit::<Self>::uninit();
