@@ -90,9 +90,13 @@ fn main() {
     };
     // ZMQ_SYS_USE_PKG_CONFIG wins over the (additive) `vendored` feature, so a
     // dependent crate that enables `vendored` cannot force it on a user who wants
-    // the system library.
-    let use_system =
-        env_flag("ZMQ_SYS_USE_PKG_CONFIG") || feature("system") || !vendored_available();
+    // the system library. Naming a libzmq location (as rust-zmq's zmq-sys read
+    // it) asks for that library too.
+    let named_location = env_var("LIBZMQ_PREFIX").is_some() || env_var("LIBZMQ_LIB_DIR").is_some();
+    let use_system = env_flag("ZMQ_SYS_USE_PKG_CONFIG")
+        || feature("system")
+        || named_location
+        || !feature("vendored");
     let facts = if use_system {
         system::find(wanted)
     } else {
@@ -103,10 +107,6 @@ fn main() {
     bindgen::generate(&facts.include, &out_dir().join("bindings.rs"));
 
     publish(&facts);
-}
-
-fn vendored_available() -> bool {
-    cfg!(feature = "vendored")
 }
 
 #[cfg(feature = "vendored")]
