@@ -319,6 +319,44 @@ impl Socket {
         value.set(self, O::ID).map_err(|e| OpError::new(O::NAME, e))
     }
 
+    /// Writes a time option as a `Duration` (`None`: -1, "never" or "no
+    /// limit"); milliseconds beyond `i32::MAX` are clamped.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let ctx = zmq::Context::new();
+    /// let s = ctx.socket(zmq::REQ).unwrap();
+    /// s.set_duration(zmq::sockopt::RcvTimeo, Some(Duration::from_millis(250))).unwrap();
+    /// assert_eq!(s.get_rcvtimeo().unwrap(), 250);
+    /// s.set_duration(zmq::sockopt::Linger, None).unwrap();
+    /// assert_eq!(s.get_duration(zmq::sockopt::Linger).unwrap(), None);
+    /// ```
+    pub fn set_duration<O>(
+        &self,
+        option: O,
+        value: Option<std::time::Duration>,
+    ) -> std::result::Result<(), OpError>
+    where
+        O: crate::sockopt::MillisOption + for<'a> WritableOption<Arg<'a> = i32>,
+    {
+        let millis = value.map_or(-1, |d| i32::try_from(d.as_millis()).unwrap_or(i32::MAX));
+        self.set(option, millis)
+    }
+
+    /// Reads a time option as a `Duration` (`None` for a negative value).
+    pub fn get_duration<O>(
+        &self,
+        option: O,
+    ) -> std::result::Result<Option<std::time::Duration>, OpError>
+    where
+        O: crate::sockopt::MillisOption + ReadableOption<Value = i32>,
+    {
+        let millis = self.get(option)?;
+        Ok(u64::try_from(millis)
+            .ok()
+            .map(std::time::Duration::from_millis))
+    }
+
     /// Reads any option by number into `buf` (`zmq_getsockopt`); returns the
     /// length written. The escape hatch for options this crate does not know.
     pub fn get_raw_option(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {

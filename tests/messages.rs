@@ -211,3 +211,15 @@ fn debug_prints_bytes_and_equality_compares_content() {
     let filled = zmq::Message::with_size(3);
     assert_eq!(&filled[..], &[0, 0, 0]);
 }
+
+#[cfg(feature = "bytes")]
+#[test]
+fn bytes_become_messages_without_copying() {
+    let data = bytes::Bytes::from(vec![3u8; 100]);
+    let ptr = data.as_ptr();
+    let mut msg = zmq::Message::from(data.clone());
+    assert_eq!(msg.as_ptr(), ptr);
+    msg[0] = 4; // copies first: the Bytes is shared and read-only
+    assert_eq!(data[0], 3);
+    assert_eq!(msg[0], 4);
+}

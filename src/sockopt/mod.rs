@@ -439,3 +439,28 @@ pub fn all() -> impl Iterator<Item = &'static OptionInfo> {
     let draft: &[OptionInfo] = &[];
     STABLE.iter().chain(draft)
 }
+
+/// An option that holds a time in milliseconds, where -1 means "never" or "no
+/// limit": [`Socket::set_duration`](crate::Socket::set_duration) and
+/// [`Socket::get_duration`](crate::Socket::get_duration) take and give a
+/// `Duration` for it (`None` for -1).
+pub trait MillisOption: SocketOption {}
+
+macro_rules! millis_options {
+    ($($tag:ident),*) => {$(impl MillisOption for $tag {})*};
+}
+
+millis_options!(
+    Linger,
+    RcvTimeo,
+    SndTimeo,
+    ReconnectIvl,
+    ReconnectIvlMax,
+    RecoveryIvl,
+    HandshakeIvl,
+    HeartbeatIvl,
+    HeartbeatTtl,
+    HeartbeatTimeout,
+    ConnectTimeout,
+    TcpMaxRt
+);
