@@ -1,0 +1,151 @@
+//! The Poller over many sockets and pipe file descriptors, on every backend.
+
+mod common;
+
+use std::time::Duration;
+
+use zmq::{Poller, PollerBackend, POLLIN, POLLOUT};
+
+fn backends() -> Vec<PollerBackend> {
+    #[allow(unused_mut)]
+    let mut all = vec![PollerBackend::ZmqPoll];
+    #[cfg(zmq_draft)]
+    all.push(PollerBackend::ZmqPoller);
+    all
+}
+
+#[cfg(unix)]
+struct Pipe {
+    read: std::fs::File,
+    write: std::fs::File,
+}
+
+#[cfg(unix)]
+fn pipe() -> Pipe {
+    use std::os::unix::io::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: fds has room for the two descriptors pipe() writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors are new and owned by nothing else.
+    unsafe {
+        Pipe {
+            read: std::fs::File::from_raw_fd(fds[0]),
+            write: std::fs::File::from_raw_fd(fds[1]),
+        }
+    }
+}
+
+fn ready_tokens<T: Copy + Ord>(poller: &mut Poller<'_, T>, timeout_ms: u64) -> Vec<T> {
+    let mut tokens: Vec<T> = poller
+        .wait(Some(Duration::from_millis(timeout_ms)))
+        .unwrap()
+        .map(|(t, _)| *t)
+        .collect();
+    tokens.sort_unstable();
+    tokens
+}
+
+#[cfg(unix)]
+#[test]
+fn a_thousand_sockets_and_pipes_report_exactly_the_ready_tokens() {
+    use std::io::{Read, Write};
+    for backend in backends() {
+        let ctx = zmq::Context::new();
+        ctx.set(zmq::ctxopt::MaxSockets, 2048).unwrap();
+        let mut receivers = Vec::new();
+        let mut senders = Vec::new();
+        for i in 0..500 {
+            let endpoint = format!("inproc://many-{i}");
+            let r = common::socket(&ctx, zmq::PAIR);
+            r.bind(&endpoint).unwrap();
+            let s = common::socket(&ctx, zmq::PAIR);
+            s.connect(&endpoint).unwrap();
+            receivers.push(r);
+            senders.push(s);
+        }
+        let pipes: Vec<Pipe> = (0..4).map(|_| pipe()).collect();
+        let mut poller = Poller::with_backend(backend).unwrap();
+        for (i, r) in receivers.iter().enumerate() {
+            poller.add(r, i, POLLIN).unwrap();
+        }
+        for (i, s) in senders.iter().enumerate() {
+            poller.add(s, 1000 + i, POLLIN).unwrap();
+        }
+        for (i, p) in pipes.iter().enumerate() {
+            poller.add_fd(&p.read, 5000 + i, POLLIN).unwrap();
+        }
+        assert_eq!(poller.len(), 1004);
+        assert_eq!(
+            poller.add(&receivers[0], 0, POLLIN).unwrap_err(),
+            zmq::Error::EINVAL,
+            "duplicate"
+        );
+
+        assert!(
+            ready_tokens(&mut poller, 10).is_empty(),
+            "{backend:?}: nothing sent yet"
+        );
+
+        senders[7].send("x", 0).unwrap();
+        senders[499].send("y", 0).unwrap();
+        receivers[3].send("back", 0).unwrap();
+        (&pipes[2].write).write_all(b"!").unwrap();
+        assert_eq!(
+            ready_tokens(&mut poller, 1000),
+            vec![7, 499, 1003, 5002],
+            "{backend:?}"
+        );
+
+        // Drain, and the set is quiet again (nothing allocated per wait).
+        receivers[7].recv_bytes(0).unwrap();
+        receivers[499].recv_bytes(0).unwrap();
+        senders[3].recv_bytes(0).unwrap();
+        (&pipes[2].read).read_exact(&mut [0u8; 1]).unwrap();
+        for _ in 0..20 {
+            assert!(ready_tokens(&mut poller, 0).is_empty(), "{backend:?}");
+        }
+
+        // Remove, modify.
+        assert_eq!(poller.remove(&receivers[7]).unwrap(), 7);
+        assert_eq!(
+            poller.remove(&receivers[7]).unwrap_err(),
+            zmq::Error::EINVAL
+        );
+        senders[7].send("x", 0).unwrap();
+        senders[8].send("x", 0).unwrap();
+        assert_eq!(
+            ready_tokens(&mut poller, 1000),
+            vec![8],
+            "{backend:?}: removed socket reported"
+        );
+        poller.modify(&senders[0], POLLIN | POLLOUT).unwrap();
+        let events: Vec<_> = poller
+            .wait(Some(Duration::from_millis(100)))
+            .unwrap()
+            .map(|(t, e)| (*t, e))
+            .collect();
+        assert!(events.contains(&(1000, POLLOUT)), "{backend:?}: {events:?}");
+        assert_eq!(poller.remove_fd(pipes[1].read_fd()).unwrap(), 5001);
+        assert_eq!(poller.len(), 1002);
+    }
+}
+
+#[cfg(unix)]
+impl Pipe {
+    fn read_fd(&self) -> i32 {
+        use std::os::unix::io::AsRawFd;
+        self.read.as_raw_fd()
+    }
+}
+
+#[test]
+fn an_empty_poller_times_out_and_refuses_to_wait_forever() {
+    for backend in backends() {
+        let mut poller: Poller<'_, u8> = Poller::with_backend(backend).unwrap();
+        assert_eq!(
+            poller.wait(Some(Duration::from_millis(5))).unwrap().count(),
+            0
+        );
+        assert_eq!(poller.wait(None).err(), Some(zmq::Error::EINVAL));
+    }
+}
