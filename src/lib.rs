@@ -62,7 +62,10 @@ pub use crate::message::Message;
 pub use crate::multipart::Multipart;
 pub use crate::poll::{poll, PollEvents, PollItem, POLLERR, POLLIN, POLLOUT};
 pub use crate::poller::{Poller, PollerBackend, ReadyEvents};
-pub use crate::proxy::{proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture};
+pub use crate::proxy::{
+    proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, steer, ProxyCommand,
+    ProxyHandle, ProxyStatistics, SideStatistics,
+};
 pub use crate::socket::{Sendable, Socket, DONTWAIT, SNDMORE};
 pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};
 

@@ -1,8 +1,14 @@
-//! `zmq_proxy` and `zmq_proxy_steerable`, as in the `zmq` 0.10 API.
+//! Proxies: `zmq_proxy` and `zmq_proxy_steerable` as in the `zmq` 0.10 API, typed
+//! steering ([`ProxyCommand`], [`ProxyStatistics`]), and [`ProxyHandle`], a proxy
+//! on its own thread that stops cleanly when dropped.
 
-use crate::error::Result;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+
+use crate::error::{Error, Result};
+use crate::kinds::SocketType;
 use crate::raw;
-use crate::Socket;
+use crate::{Context, Socket};
 
 /// Forwards messages between `frontend` and `backend` until the context is
 /// terminated (`zmq_proxy`).
@@ -22,6 +28,7 @@ pub fn proxy_with_capture(
 
 /// Like [`proxy`], steered by `PAUSE`, `RESUME`, `TERMINATE` and `STATISTICS`
 /// commands on `control` (`zmq_proxy_steerable`); returns after `TERMINATE`.
+/// [`ProxyCommand`] and [`ProxyHandle`] speak that protocol for you.
 #[doc(alias = "zmq_proxy_steerable")]
 pub fn proxy_steerable(
     frontend: &mut Socket,
@@ -44,4 +51,229 @@ pub fn proxy_steerable_with_capture(
         Some(capture.raw()),
         Some(control.raw()),
     )
+}
+
+/// A command for a steerable proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProxyCommand {
+    /// Stop forwarding (messages wait in the queues).
+    Pause,
+    /// Forward again.
+    Resume,
+    /// Stop the proxy: `zmq_proxy_steerable` returns.
+    Terminate,
+    /// Ask for the message and byte counts.
+    Statistics,
+}
+
+/// One side's counts in [`ProxyStatistics`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SideStatistics {
+    /// Messages (frames) received on this side.
+    pub messages_received: u64,
+    /// Bytes received on this side.
+    pub bytes_received: u64,
+    /// Messages (frames) sent on this side.
+    pub messages_sent: u64,
+    /// Bytes sent on this side.
+    pub bytes_sent: u64,
+}
+
+/// What a proxy reports for [`ProxyCommand::Statistics`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProxyStatistics {
+    /// The frontend socket's counts.
+    pub frontend: SideStatistics,
+    /// The backend socket's counts.
+    pub backend: SideStatistics,
+}
+
+impl ProxyStatistics {
+    /// Parses the 8-frame reply (eight native-endian `u64`s).
+    pub fn parse<F: AsRef<[u8]>>(frames: &[F]) -> Result<ProxyStatistics> {
+        if frames.len() != 8 {
+            return Err(Error::EPROTO);
+        }
+        let mut values = [0u64; 8];
+        for (value, frame) in values.iter_mut().zip(frames) {
+            let bytes: [u8; 8] = frame.as_ref().try_into().map_err(|_| Error::EPROTO)?;
+            *value = u64::from_ne_bytes(bytes);
+        }
+        let side = |v: &[u64]| SideStatistics {
+            messages_received: v[0],
+            bytes_received: v[1],
+            messages_sent: v[2],
+            bytes_sent: v[3],
+        };
+        Ok(ProxyStatistics {
+            frontend: side(&values[..4]),
+            backend: side(&values[4..]),
+        })
+    }
+}
+
+/// How the running libzmq's steerable proxy speaks. libzmq 4.3.5 replies to
+/// every command and has PAUSE and RESUME swapped (fixed upstream after the
+/// release, in libzmq pull request 4600); other versions reply to STATISTICS
+/// only.
+#[derive(Clone, Copy, Debug)]
+struct Dialect {
+    replies_to_all: bool,
+    swapped_pause: bool,
+}
+
+impl Dialect {
+    fn current() -> Dialect {
+        let is_435 = crate::version() == (4, 3, 5);
+        Dialect {
+            replies_to_all: is_435,
+            swapped_pause: is_435,
+        }
+    }
+
+    fn wire(self, command: ProxyCommand) -> &'static str {
+        match (command, self.swapped_pause) {
+            (ProxyCommand::Pause, false) | (ProxyCommand::Resume, true) => "PAUSE",
+            (ProxyCommand::Resume, false) | (ProxyCommand::Pause, true) => "RESUME",
+            (ProxyCommand::Terminate, _) => "TERMINATE",
+            (ProxyCommand::Statistics, _) => "STATISTICS",
+        }
+    }
+}
+
+/// Sends `command` on the control socket of a steerable proxy (the peer of its
+/// control socket: PAIR, or REQ for a REP control) and reads the reply; returns
+/// the statistics for [`ProxyCommand::Statistics`].
+pub fn steer(control: &Socket, command: ProxyCommand) -> Result<Option<ProxyStatistics>> {
+    let dialect = Dialect::current();
+    control.send(dialect.wire(command), 0)?;
+    if command == ProxyCommand::Statistics {
+        let frames = control.recv_multipart(0)?;
+        return ProxyStatistics::parse(&frames).map(Some);
+    }
+    if dialect.replies_to_all {
+        control.recv_multipart(0)?;
+    }
+    Ok(None)
+}
+
+/// How long [`ProxyHandle`] waits for the proxy to answer a command.
+const CONTROL_TIMEOUT_MS: i32 = 10_000;
+
+/// A steerable proxy running on its own thread. Dropping the handle terminates
+/// the proxy and joins the thread.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let frontend = ctx.socket(zmq::PULL).unwrap();
+/// frontend.bind("inproc://proxy-in").unwrap();
+/// let backend = ctx.socket(zmq::PUSH).unwrap();
+/// backend.bind("inproc://proxy-out").unwrap();
+/// let proxy = zmq::ProxyHandle::spawn(&ctx, frontend, backend, None).unwrap();
+///
+/// let input = ctx.socket(zmq::PUSH).unwrap();
+/// input.connect("inproc://proxy-in").unwrap();
+/// let output = ctx.socket(zmq::PULL).unwrap();
+/// output.connect("inproc://proxy-out").unwrap();
+/// input.send("through", 0).unwrap();
+/// assert_eq!(output.recv_bytes(0).unwrap(), b"through");
+/// assert_eq!(proxy.statistics().unwrap().frontend.messages_received, 1);
+/// ```
+pub struct ProxyHandle {
+    control: Socket,
+    thread: Option<JoinHandle<Result<()>>>,
+}
+
+impl ProxyHandle {
+    /// Starts `zmq_proxy_steerable(frontend, backend, capture, control)` on a new
+    /// thread, with a control PAIR socket that this handle keeps.
+    pub fn spawn(
+        ctx: &Context,
+        frontend: Socket,
+        backend: Socket,
+        capture: Option<Socket>,
+    ) -> Result<ProxyHandle> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let endpoint = format!(
+            "inproc://zmq-rs-proxy-control-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut proxy_side = ctx.socket(SocketType::PAIR)?;
+        proxy_side.set_linger(0)?;
+        proxy_side.bind(&endpoint)?;
+        let control = ctx.socket(SocketType::PAIR)?;
+        control.set_linger(0)?;
+        // A proxy that died cannot answer: never wait for it forever.
+        control.set_rcvtimeo(CONTROL_TIMEOUT_MS)?;
+        control.set_sndtimeo(CONTROL_TIMEOUT_MS)?;
+        control.connect(&endpoint)?;
+        let thread = std::thread::Builder::new()
+            .name("zmq-proxy".into())
+            .spawn(move || {
+                let (mut frontend, mut backend, mut capture) = (frontend, backend, capture);
+                match capture.as_mut() {
+                    Some(capture) => proxy_steerable_with_capture(
+                        &mut frontend,
+                        &mut backend,
+                        capture,
+                        &mut proxy_side,
+                    ),
+                    None => proxy_steerable(&mut frontend, &mut backend, &mut proxy_side),
+                }
+            })
+            .map_err(|_| Error::ENOMEM)?;
+        Ok(ProxyHandle {
+            control,
+            thread: Some(thread),
+        })
+    }
+
+    /// Sends a command and waits for the proxy's answer.
+    pub fn command(&self, command: ProxyCommand) -> Result<Option<ProxyStatistics>> {
+        steer(&self.control, command)
+    }
+
+    /// Stops forwarding.
+    pub fn pause(&self) -> Result<()> {
+        self.command(ProxyCommand::Pause).map(drop)
+    }
+
+    /// Forwards again.
+    pub fn resume(&self) -> Result<()> {
+        self.command(ProxyCommand::Resume).map(drop)
+    }
+
+    /// The proxy's message and byte counts.
+    pub fn statistics(&self) -> Result<ProxyStatistics> {
+        self.command(ProxyCommand::Statistics)?.ok_or(Error::EPROTO)
+    }
+
+    /// Stops the proxy and returns what `zmq_proxy_steerable` returned.
+    pub fn terminate(mut self) -> Result<()> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        let sent = self.command(ProxyCommand::Terminate);
+        if sent.is_err() && !thread.is_finished() {
+            // The proxy did not take the command: joining could wait forever,
+            // so leave the thread to end with its context.
+            return sent.map(drop);
+        }
+        match thread.join() {
+            Ok(result) => sent.and(result),
+            Err(_) => Err(Error::EFAULT),
+        }
+    }
+}
+
+impl Drop for ProxyHandle {
+    fn drop(&mut self) {
+        // Errors have nowhere to go here; terminate() reports them.
+        let _ = self.stop();
+    }
 }

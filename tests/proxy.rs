@@ -1,0 +1,104 @@
+//! Steerable proxies: pause, resume, exact statistics, clean stop.
+
+mod common;
+
+use common::socket;
+
+#[test]
+fn a_proxy_pauses_resumes_counts_exactly_and_stops_on_drop() {
+    let ctx = zmq::Context::new();
+    let (input_ep, output_ep) = (common::inproc("proxy-in"), common::inproc("proxy-out"));
+    let frontend = socket(&ctx, zmq::PULL);
+    frontend.bind(&input_ep).unwrap();
+    let backend = socket(&ctx, zmq::PUSH);
+    backend.bind(&output_ep).unwrap();
+    let proxy = zmq::ProxyHandle::spawn(&ctx, frontend, backend, None).unwrap();
+
+    let input = socket(&ctx, zmq::PUSH);
+    input.connect(&input_ep).unwrap();
+    let output = socket(&ctx, zmq::PULL);
+    output.connect(&output_ep).unwrap();
+
+    for i in 0..10 {
+        input.send(format!("msg-{i}").as_str(), 0).unwrap();
+    }
+    for i in 0..10 {
+        assert_eq!(output.recv_string(0).unwrap().unwrap(), format!("msg-{i}"));
+    }
+    let stats = proxy.statistics().unwrap();
+    let expected = zmq::SideStatistics {
+        messages_received: 10,
+        bytes_received: 50,
+        messages_sent: 0,
+        bytes_sent: 0,
+    };
+    assert_eq!(stats.frontend, expected);
+    assert_eq!(stats.backend.messages_sent, 10);
+    assert_eq!(stats.backend.bytes_sent, 50);
+
+    proxy.pause().unwrap();
+    for i in 10..15 {
+        input.send(format!("msg-{i}").as_str(), 0).unwrap();
+    }
+    assert_eq!(
+        output.poll(zmq::POLLIN, 300).unwrap(),
+        0,
+        "a paused proxy forwarded"
+    );
+    assert_eq!(proxy.statistics().unwrap().frontend.messages_received, 10);
+
+    proxy.resume().unwrap();
+    for i in 10..15 {
+        assert_eq!(output.recv_string(0).unwrap().unwrap(), format!("msg-{i}"));
+    }
+    let stats = proxy.statistics().unwrap();
+    assert_eq!(
+        (
+            stats.frontend.messages_received,
+            stats.frontend.bytes_received
+        ),
+        (15, 80)
+    );
+    assert_eq!(
+        (stats.backend.messages_sent, stats.backend.bytes_sent),
+        (15, 80)
+    );
+    proxy.terminate().unwrap();
+}
+
+#[test]
+fn statistics_replies_of_the_wrong_shape_are_errors() {
+    assert_eq!(
+        zmq::ProxyStatistics::parse(&[[0u8; 8]; 7]).unwrap_err(),
+        zmq::Error::EPROTO
+    );
+    let mut frames = vec![vec![0u8; 8]; 8];
+    frames[3] = vec![1, 2, 3];
+    assert_eq!(
+        zmq::ProxyStatistics::parse(&frames).unwrap_err(),
+        zmq::Error::EPROTO
+    );
+    frames[3] = 7u64.to_ne_bytes().to_vec();
+    assert_eq!(
+        zmq::ProxyStatistics::parse(&frames)
+            .unwrap()
+            .frontend
+            .bytes_sent,
+        7
+    );
+}
+
+#[test]
+fn dropping_a_proxy_handle_ends_its_thread() {
+    let ctx = zmq::Context::new();
+    let frontend = socket(&ctx, zmq::ROUTER);
+    frontend.bind(&common::inproc("drop-front")).unwrap();
+    let backend = socket(&ctx, zmq::DEALER);
+    backend.bind(&common::inproc("drop-back")).unwrap();
+    let capture = socket(&ctx, zmq::PUB); // PUB never blocks on a missing peer
+    capture.bind(&common::inproc("drop-capture")).unwrap();
+    let proxy = zmq::ProxyHandle::spawn(&ctx, frontend, backend, Some(capture)).unwrap();
+    drop(proxy);
+    // The proxy's sockets are closed with its thread, so the context ends.
+    drop(ctx);
+}
