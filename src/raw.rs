@@ -240,6 +240,34 @@ impl RawSocket {
         check(unsafe { zmq_sys::zmq_socket_monitor(self.as_ptr(), endpoint, events) }).map(drop)
     }
 
+    /// `zmq_socket_monitor_versioned` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn monitor_versioned(
+        &self,
+        endpoint: &CStr,
+        events: u64,
+        version: c_int,
+    ) -> Result<()> {
+        // SAFETY: the socket is live; endpoint is NUL-terminated and outlives the call.
+        let rc = unsafe {
+            zmq_sys::zmq_socket_monitor_versioned(
+                self.as_ptr(),
+                endpoint.as_ptr(),
+                events,
+                version,
+                zmq_sys::ZMQ_PAIR as c_int,
+            )
+        };
+        check(rc).map(drop)
+    }
+
+    /// `zmq_socket_monitor_pipes_stats` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: the socket is live.
+        check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.as_ptr()) }).map(drop)
+    }
+
     /// `zmq_msg_send`: on success libzmq owns the content and `msg` is empty.
     pub(crate) fn send_msg(&self, msg: &mut zmq_sys::zmq_msg_t, flags: c_int) -> Result<usize> {
         // SAFETY: the socket is live; msg is an initialised message.
