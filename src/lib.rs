@@ -43,6 +43,8 @@
 
 mod context;
 pub mod ctxopt;
+#[cfg(zmq_draft)]
+mod draft;
 mod error;
 mod kinds;
 mod message;
@@ -54,9 +56,12 @@ mod proxy;
 mod raw;
 mod socket;
 pub mod sockopt;
+mod timers;
 mod z85;
 
 pub use crate::context::Context;
+#[cfg(zmq_draft)]
+pub use crate::draft::ThreadSafeSocket;
 pub use crate::error::{Error, OpError, Result};
 pub use crate::kinds::{Mechanism, SocketEvent, SocketType, SocketType::*};
 pub use crate::message::Message;
@@ -69,6 +74,7 @@ pub use crate::proxy::{
     ProxyHandle, ProxyStatistics, SideStatistics,
 };
 pub use crate::socket::{Sendable, Socket, DONTWAIT, SNDMORE};
+pub use crate::timers::Timers;
 pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};
 
 /// The version of the libzmq this crate runs on: `(major, minor, patch)`.

@@ -182,6 +182,21 @@ impl Message {
         Message::wrap(unsafe { msg.assume_init() }, read_only)
     }
 
+    /// A copy of `data` (`zmq_msg_init_buffer`, draft API).
+    #[cfg(zmq_draft)]
+    #[doc(alias = "zmq_msg_init_buffer")]
+    pub fn from_buffer(data: &[u8]) -> Result<Message> {
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: data is readable for its length; libzmq copies it and
+        // initialises msg on success.
+        let rc = unsafe {
+            zmq_sys::zmq_msg_init_buffer(msg.as_mut_ptr(), data.as_ptr().cast(), data.len())
+        };
+        crate::raw::check(rc)?;
+        // SAFETY: initialised by the successful call above.
+        Ok(Message::wrap(unsafe { msg.assume_init() }, false))
+    }
+
     /// The content as UTF-8, if it is.
     pub fn as_str(&self) -> Option<&str> {
         std::str::from_utf8(self).ok()

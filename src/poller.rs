@@ -13,23 +13,17 @@ use crate::poll::PollEvents;
 use crate::raw::check;
 use crate::Socket;
 
-/// Which libzmq facility a [`Poller`] waits with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which libzmq facility a [`Poller`] waits with. The default is `ZmqPoller`
+/// with the draft API, `ZmqPoll` otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PollerBackend {
     /// `zmq_poll` over an array of poll items (every libzmq).
+    #[cfg_attr(not(zmq_draft), default)]
     ZmqPoll,
     /// The `zmq_poller_*` object of the draft API (also thread-safe sockets).
     #[cfg(zmq_draft)]
+    #[default]
     ZmqPoller,
-}
-
-impl Default for PollerBackend {
-    fn default() -> Self {
-        #[cfg(zmq_draft)]
-        return PollerBackend::ZmqPoller;
-        #[cfg(not(zmq_draft))]
-        PollerBackend::ZmqPoll
-    }
 }
 
 /// What a registration refers to.

@@ -268,6 +268,44 @@ impl RawSocket {
         check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.as_ptr()) }).map(drop)
     }
 
+    /// `zmq_join` (`join`) or `zmq_leave` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn group_call(&self, join: bool, group: &CStr) -> Result<()> {
+        let f = if join {
+            zmq_sys::zmq_join
+        } else {
+            zmq_sys::zmq_leave
+        };
+        // SAFETY: the socket is live; group is NUL-terminated and copied.
+        check(unsafe { f(self.as_ptr(), group.as_ptr()) }).map(drop)
+    }
+
+    /// `zmq_connect_peer` (draft): the routing id of the new peer.
+    #[cfg(zmq_draft)]
+    pub(crate) fn connect_peer(&self, endpoint: &CStr) -> Result<u32> {
+        // SAFETY: the socket is live; endpoint is NUL-terminated.
+        let id = unsafe { zmq_sys::zmq_connect_peer(self.as_ptr(), endpoint.as_ptr()) };
+        if id == 0 {
+            Err(Error::last())
+        } else {
+            Ok(id)
+        }
+    }
+
+    /// `zmq_socket_get_peer_state` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn peer_state(&self, routing_id: &[u8]) -> Result<c_int> {
+        // SAFETY: the socket is live; routing_id is valid for its length.
+        let rc = unsafe {
+            zmq_sys::zmq_socket_get_peer_state(
+                self.as_ptr(),
+                routing_id.as_ptr().cast(),
+                routing_id.len(),
+            )
+        };
+        check(rc)
+    }
+
     /// `zmq_msg_send`: on success libzmq owns the content and `msg` is empty.
     pub(crate) fn send_msg(&self, msg: &mut zmq_sys::zmq_msg_t, flags: c_int) -> Result<usize> {
         // SAFETY: the socket is live; msg is an initialised message.
