@@ -4,7 +4,7 @@
 //! typed API [`Socket::get`](crate::Socket::get) / [`Socket::set`](crate::Socket::set),
 //! the `get_*`/`set_*`/`is_*` accessors of the `zmq` 0.10 API where 0.10 had
 //! them, the docs (with the `ZMQ_*` name as a search alias), and an entry of
-//! [`ALL`], the list of every option.
+//! [`all()`], the list of every option.
 //!
 //! ```
 //! use zmq::sockopt;
@@ -121,21 +121,21 @@ macro_rules! access_value {
 macro_rules! legacy_accessors {
     ($id:ident;) => {};
     ($id:ident; get $name:ident -> $ty:ty; $($rest:tt)*) => {
-        #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`]).")]
+        #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`](crate::Socket::get)).")]
         pub fn $name(&self) -> $crate::Result<$ty> {
             <$ty as $crate::sockopt::Get>::get(self, zmq_sys::$id as std::ffi::c_int)
         }
         legacy_accessors!($id; $($rest)*);
     };
     ($id:ident; get $name:ident -> $ty:ty, via $codec:ty; $($rest:tt)*) => {
-        #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`]).")]
+        #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`](crate::Socket::get)).")]
         pub fn $name(&self) -> $crate::Result<$ty> {
             <$codec as $crate::sockopt::Get>::get(self, zmq_sys::$id as std::ffi::c_int).map(Into::into)
         }
         legacy_accessors!($id; $($rest)*);
     };
     ($id:ident; set $name:ident($ty:ty); $($rest:tt)*) => {
-        #[doc = concat!("Writes `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::set`]).")]
+        #[doc = concat!("Writes `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::set`](crate::Socket::set)).")]
         pub fn $name(&self, value: $ty) -> $crate::Result<()> {
             <$ty as $crate::sockopt::Set>::set(value, self, zmq_sys::$id as std::ffi::c_int)
         }
