@@ -54,6 +54,7 @@ mod poll;
 mod poller;
 mod proxy;
 mod raw;
+pub mod security;
 mod socket;
 pub mod sockopt;
 mod timers;
@@ -73,6 +74,7 @@ pub use crate::proxy::{
     proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, steer, ProxyCommand,
     ProxyHandle, ProxyStatistics, SideStatistics,
 };
+pub use crate::security::{Authenticator, CertStore, Certificate, ANY_DOMAIN};
 pub use crate::socket::{Sendable, Socket, DONTWAIT, SNDMORE};
 pub use crate::timers::Timers;
 pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};

@@ -1,0 +1,348 @@
+//! CURVE and PLAIN through the ZAP Authenticator; certificates, also with pyzmq.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::socket;
+use zmq::monitor::{EventKind, Monitor};
+use zmq::security::IpNet;
+use zmq::{Authenticator, Certificate};
+
+fn require_curve() -> bool {
+    if zmq::has("curve") == Some(true) {
+        return true;
+    }
+    common::skip_or_fail("libzmq without CURVE");
+    false
+}
+
+/// A REP server (configured by `setup`) on tcp loopback with a monitor.
+fn server(ctx: &zmq::Context, setup: impl FnOnce(&zmq::Socket)) -> (zmq::Socket, String, Monitor) {
+    let s = socket(ctx, zmq::REP);
+    setup(&s);
+    let monitor = Monitor::new(ctx, &s, 0xFFFF).unwrap();
+    let endpoint = common::bind_tcp(&s);
+    (s, endpoint, monitor)
+}
+
+/// Waits for the server's handshake outcome: Ok(()) or the failure event.
+fn handshake_outcome(monitor: &Monitor) -> Result<(), EventKind> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let event = monitor
+            .recv_timeout(left)
+            .unwrap()
+            .expect("a handshake event within 5 s");
+        match event.kind {
+            EventKind::HandshakeSucceeded => return Ok(()),
+            kind @ (EventKind::HandshakeFailedAuth { .. }
+            | EventKind::HandshakeFailedProtocol { .. }
+            | EventKind::HandshakeFailedNoDetail { .. }) => return Err(kind),
+            _ => {}
+        }
+    }
+}
+
+/// Sends a request from `client` and says whether the server received it.
+fn delivered(server: &zmq::Socket, client: &zmq::Socket) -> Option<zmq::Message> {
+    client.send("hello", zmq::DONTWAIT).ok();
+    server.set_rcvtimeo(300).unwrap();
+    server.recv_msg(0).ok()
+}
+
+#[test]
+fn a_curve_client_with_the_right_server_key_gets_through_with_its_key_as_user_id() {
+    if !require_curve() {
+        return;
+    }
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.allow_any_curve(zmq::ANY_DOMAIN);
+    let server_cert = Certificate::generate().unwrap();
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.curve_server(&server_cert).unwrap());
+    let client_cert = Certificate::generate().unwrap();
+    let client = socket(&ctx, zmq::REQ);
+    client
+        .curve_client(&client_cert, server_cert.public_key())
+        .unwrap();
+    client.connect(&endpoint).unwrap();
+    assert_eq!(handshake_outcome(&monitor), Ok(()));
+    let mut msg = delivered(&srv, &client).expect("delivered");
+    assert_eq!(
+        msg.gets("User-Id"),
+        Some(client_cert.public_key_z85().as_str())
+    );
+    assert_eq!(srv.get_mechanism().unwrap(), zmq::Mechanism::ZMQ_CURVE);
+}
+
+#[test]
+fn a_client_key_missing_from_the_store_is_refused_with_400_and_one_in_it_passes() {
+    if !require_curve() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let known = Certificate::generate()
+        .unwrap()
+        .with_meta("name", "known-client");
+    known.save(dir.path().join("known.key")).unwrap();
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.set_curve_certificates(zmq::ANY_DOMAIN, dir.path())
+        .unwrap();
+    let server_cert = Certificate::generate().unwrap();
+
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.curve_server(&server_cert).unwrap());
+    let stranger = socket(&ctx, zmq::REQ);
+    stranger
+        .curve_client(&Certificate::generate().unwrap(), server_cert.public_key())
+        .unwrap();
+    stranger.connect(&endpoint).unwrap();
+    assert_eq!(
+        handshake_outcome(&monitor),
+        Err(EventKind::HandshakeFailedAuth { status_code: 400 })
+    );
+    assert!(
+        delivered(&srv, &stranger).is_none(),
+        "a refused client's message arrived"
+    );
+
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.curve_server(&server_cert).unwrap());
+    let friend = socket(&ctx, zmq::REQ);
+    friend
+        .curve_client(&known, server_cert.public_key())
+        .unwrap();
+    friend.connect(&endpoint).unwrap();
+    assert_eq!(handshake_outcome(&monitor), Ok(()));
+    let mut msg = delivered(&srv, &friend).expect("delivered");
+    // The certificate's metadata travels as message properties.
+    assert_eq!(msg.gets("name"), Some("known-client"));
+
+    // A certificate added to the directory later is picked up.
+    let late = Certificate::generate().unwrap();
+    late.save(dir.path().join("late.key")).unwrap();
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.curve_server(&server_cert).unwrap());
+    let latecomer = socket(&ctx, zmq::REQ);
+    latecomer
+        .curve_client(&late, server_cert.public_key())
+        .unwrap();
+    latecomer.connect(&endpoint).unwrap();
+    assert_eq!(handshake_outcome(&monitor), Ok(()));
+    assert!(delivered(&srv, &latecomer).is_some());
+}
+
+#[test]
+fn plain_passwords_are_checked_and_the_user_name_becomes_the_user_id() {
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passwords");
+    std::fs::write(&file, "# users\nadmin=secret\nguest = guest\n").unwrap();
+    auth.load_plain_passwords(zmq::ANY_DOMAIN, &file).unwrap();
+
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.plain_server().unwrap());
+    let intruder = socket(&ctx, zmq::REQ);
+    intruder.plain_client("admin", "wrong").unwrap();
+    intruder.connect(&endpoint).unwrap();
+    assert_eq!(
+        handshake_outcome(&monitor),
+        Err(EventKind::HandshakeFailedAuth { status_code: 400 })
+    );
+    assert!(delivered(&srv, &intruder).is_none());
+
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.plain_server().unwrap());
+    let admin = socket(&ctx, zmq::REQ);
+    admin.plain_client("admin", "secret").unwrap();
+    admin.connect(&endpoint).unwrap();
+    assert_eq!(handshake_outcome(&monitor), Ok(()));
+    let mut msg = delivered(&srv, &admin).expect("delivered");
+    assert_eq!(msg.gets("User-Id"), Some("admin"));
+}
+
+#[test]
+fn a_denied_address_is_refused_and_an_allowed_one_passes() {
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.deny(["127.0.0.0/8".parse::<IpNet>().unwrap()]);
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.set_zap_domain("global").unwrap());
+    let client = socket(&ctx, zmq::REQ);
+    client.connect(&endpoint).unwrap();
+    assert_eq!(
+        handshake_outcome(&monitor),
+        Err(EventKind::HandshakeFailedAuth { status_code: 400 })
+    );
+    assert!(delivered(&srv, &client).is_none());
+    drop(auth);
+
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.allow(["127.0.0.1".parse::<IpNet>().unwrap()]);
+    let (srv, endpoint, monitor) = server(&ctx, |s| s.set_zap_domain("global").unwrap());
+    let client = socket(&ctx, zmq::REQ);
+    client.connect(&endpoint).unwrap();
+    assert_eq!(handshake_outcome(&monitor), Ok(()));
+    assert!(delivered(&srv, &client).is_some());
+}
+
+#[test]
+fn dropping_the_authenticator_ends_its_thread_and_frees_the_zap_endpoint() {
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    assert_eq!(
+        Authenticator::start(&ctx).err(),
+        Some(zmq::Error::EADDRINUSE)
+    );
+    let started = Instant::now();
+    drop(auth);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Its ZAP socket is closed: the endpoint can be bound again.
+    Authenticator::start(&ctx).unwrap().stop();
+}
+
+#[test]
+fn certificates_round_trip_through_files() {
+    if !require_curve() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cert = Certificate::generate()
+        .unwrap()
+        .with_meta("name", "server")
+        .with_meta("email", "ops@example.invalid");
+    let path = dir.path().join("server.key");
+    cert.save(&path).unwrap();
+    let public = Certificate::load(&path).unwrap();
+    assert_eq!(public, cert.public_only());
+    assert!(public.secret_key().is_none());
+    let secret = Certificate::load(dir.path().join("server.key_secret")).unwrap();
+    assert_eq!(secret, cert);
+    assert!(
+        !format!("{secret:?}").contains(&zmq::z85_encode(secret.secret_key().unwrap()).unwrap())
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("server.key_secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the secret file is readable by others");
+    }
+    let derived = Certificate::from_secret_key(*cert.secret_key().unwrap()).unwrap();
+    assert_eq!(derived.public_key(), cert.public_key());
+}
+
+#[test]
+fn malformed_certificates_are_errors_never_panics() {
+    let good = "metadata\n    name = \"x\"\ncurve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n";
+    assert!(Certificate::parse(good).is_ok());
+    for bad in [
+        "",
+        "curve\n",
+        "curve\n    public-key = \"short\"\n",
+        "curve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\n",
+        "curve\n    public-key\n",
+        "public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n",
+        "curve\n    public-key = \"~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\"\n",
+        "curve\n    = \"x\"\n",
+    ] {
+        assert!(Certificate::parse(bad).is_err(), "{bad:?}");
+    }
+    let mut state = 0xdead_beef_u32;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    let alphabet = b"curve metadata public-key secret-key=\"'\n #x:}{]@%0aZ\t";
+    for _ in 0..3000 {
+        let len = (next() % 200) as usize;
+        let text: String = (0..len)
+            .map(|_| alphabet[(next() as usize) % alphabet.len()] as char)
+            .collect();
+        let _ = Certificate::parse(&text);
+        let mutated = good
+            .chars()
+            .map(|c| {
+                if next() % 17 == 0 {
+                    alphabet[(next() as usize) % alphabet.len()] as char
+                } else {
+                    c
+                }
+            })
+            .collect::<String>();
+        let _ = Certificate::parse(&mutated);
+    }
+    assert!(Certificate::load(Path::new("/nonexistent/cert")).is_err());
+}
+
+/// `/usr/bin/python3` with pyzmq (Debian's python3-zmq), if present.
+fn pyzmq() -> Option<Command> {
+    let ok = Command::new("/usr/bin/python3")
+        .args(["-c", "import zmq.auth"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(Command::new("/usr/bin/python3"))
+    } else {
+        common::skip_or_fail("pyzmq (python3-zmq) is not installed");
+        None
+    }
+}
+
+#[test]
+fn certificates_written_by_pyzmq_load_here_and_ours_load_in_pyzmq() {
+    if !require_curve() {
+        return;
+    }
+    let Some(mut python) = pyzmq() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let script = r#"
+import sys, zmq.auth
+d = sys.argv[1]
+pub, sec = zmq.auth.create_certificates(d, "frompy", metadata={"owner": "python"})
+ours_pub, ours_sec = zmq.auth.load_certificate(d + "/fromrust.key_secret")
+print(ours_pub.decode())
+print(ours_sec.decode())
+"#;
+    let ours = Certificate::generate().unwrap().with_meta("owner", "rust");
+    ours.save(dir.path().join("fromrust.key")).unwrap();
+    let out = python
+        .arg("-c")
+        .arg(script)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pyzmq failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(ours.public_key_z85().as_str()),
+        "pyzmq read another public key"
+    );
+    let py_secret = zmq::z85_decode(lines.next().unwrap()).unwrap();
+    assert_eq!(
+        py_secret,
+        ours.secret_key().unwrap().to_vec(),
+        "pyzmq read another secret key"
+    );
+
+    let theirs = Certificate::load(dir.path().join("frompy.key_secret")).unwrap();
+    assert_eq!(theirs.meta("owner"), Some("python"));
+    let public = Certificate::load(dir.path().join("frompy.key")).unwrap();
+    assert_eq!(public.public_key(), theirs.public_key());
+    let derived = Certificate::from_secret_key(*theirs.secret_key().unwrap()).unwrap();
+    assert_eq!(
+        derived.public_key(),
+        theirs.public_key(),
+        "pyzmq's key pair does not match"
+    );
+}
