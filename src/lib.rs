@@ -41,6 +41,8 @@
 //! transports. See the README for every switch.
 #![warn(missing_docs)]
 
+#[cfg(all(feature = "tokio", unix))]
+mod asyncio;
 mod context;
 pub mod ctxopt;
 #[cfg(zmq_draft)]
@@ -60,6 +62,8 @@ pub mod sockopt;
 mod timers;
 mod z85;
 
+#[cfg(all(feature = "tokio", unix))]
+pub use crate::asyncio::AsyncSocket;
 pub use crate::context::Context;
 #[cfg(zmq_draft)]
 pub use crate::draft::ThreadSafeSocket;

@@ -438,10 +438,10 @@ impl<'a> From<&'a str> for Message {
     }
 }
 
-impl<'a> From<&'a String> for Message {
-    /// Copies the UTF-8 bytes.
-    fn from(data: &'a String) -> Message {
-        Message::from(data.as_bytes())
+impl From<String> for Message {
+    /// Takes the string's bytes without copying them.
+    fn from(data: String) -> Message {
+        Message::from(data.into_bytes())
     }
 }
 

@@ -1,0 +1,203 @@
+//! Async sockets on tokio (feature `tokio`, Unix).
+//!
+//! libzmq's `ZMQ_FD` is edge-triggered and only ever readable: it signals that
+//! `ZMQ_EVENTS` may have changed, and any send, receive or `ZMQ_EVENTS` read can
+//! consume that signal. So [`AsyncSocket`] never sleeps on the descriptor alone:
+//! every operation first tries without blocking, re-reads `ZMQ_EVENTS` after
+//! each send and receive, and wakes the tasks waiting in the other direction
+//! when the events say they can go on. No wake-up is lost to another task's
+//! operation on the same socket.
+//!
+//! Operations are cancellation-safe: a message is taken from or given to libzmq
+//! synchronously, whole, between await points, so a dropped `recv` future
+//! loses nothing and a dropped `send` future leaves no part of a multipart
+//! message on the wire.
+
+use std::os::unix::io::{AsRawFd, RawFd};
+use std::sync::{Mutex, MutexGuard};
+
+use futures_util::{Sink, Stream};
+use tokio::io::unix::AsyncFd;
+use tokio::sync::Notify;
+
+use crate::error::{Error, Result};
+use crate::{Message, Multipart, PollEvents, Socket, DONTWAIT, POLLIN, POLLOUT};
+
+struct ZmqFd(RawFd);
+
+impl AsRawFd for ZmqFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+/// A socket for async code: any socket type, shared by any number of tasks
+/// (`&self` methods; it is `Send + Sync`), with `Send` futures.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let ctx = zmq::Context::new();
+/// let push = zmq::AsyncSocket::new(ctx.socket(zmq::PUSH).unwrap()).unwrap();
+/// let pull = zmq::AsyncSocket::new(ctx.socket(zmq::PULL).unwrap()).unwrap();
+/// push.bind("inproc://async-doc").unwrap();
+/// pull.connect("inproc://async-doc").unwrap();
+/// push.send("hello").await.unwrap();
+/// assert_eq!(&pull.recv().await.unwrap()[..], b"hello");
+/// # });
+/// ```
+pub struct AsyncSocket {
+    // Declared first so it is dropped (deregistered) before the socket closes
+    // the descriptor.
+    fd: AsyncFd<ZmqFd>,
+    socket: Mutex<Socket>,
+    readable: Notify,
+    writable: Notify,
+}
+
+impl AsyncSocket {
+    /// Wraps a socket. Must be called inside a tokio runtime with I/O enabled
+    /// (`EINVAL` otherwise).
+    pub fn new(socket: Socket) -> Result<AsyncSocket> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::EINVAL);
+        }
+        let fd = socket.get_fd()?;
+        // SAFETY: ZMQ_FD is the socket's mailbox signaler: it stays open, and is
+        // the same descriptor, until the socket is closed. The AsyncFd is dropped
+        // first (field order) or, in `into_inner`, while the socket lives on.
+        let fd =
+            unsafe { AsyncFd::register_with_interest(ZmqFd(fd), tokio::io::Interest::READABLE) }
+                .map_err(|_| Error::EINVAL)?;
+        Ok(AsyncSocket {
+            socket: Mutex::new(socket),
+            fd,
+            readable: Notify::new(),
+            writable: Notify::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Socket> {
+        self.socket.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the socket (to bind, connect, set options...).
+    pub fn with<T>(&self, f: impl FnOnce(&Socket) -> T) -> T {
+        f(&self.lock())
+    }
+
+    /// Binds the socket.
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.lock().bind(endpoint)
+    }
+
+    /// Connects the socket.
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.lock().connect(endpoint)
+    }
+
+    /// Gives the socket back.
+    pub fn into_inner(self) -> Socket {
+        self.socket.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Re-reads `ZMQ_EVENTS` and wakes the waiters it unblocks; returns them.
+    fn refresh(&self, socket: &Socket) -> Result<PollEvents> {
+        let events = socket.get_events()?;
+        if events.contains(POLLIN) {
+            self.readable.notify_waiters();
+        }
+        if events.contains(POLLOUT) {
+            self.writable.notify_waiters();
+        }
+        Ok(events)
+    }
+
+    /// Repeats `attempt` (a non-blocking operation, `Ok(None)` for "would
+    /// block") until it succeeds, sleeping on `ZMQ_FD` and on the other tasks'
+    /// notifications in between.
+    async fn drive<T>(
+        &self,
+        want: PollEvents,
+        mut attempt: impl FnMut(&Socket) -> Result<Option<T>>,
+    ) -> Result<T> {
+        let notify = if want == POLLIN {
+            &self.readable
+        } else {
+            &self.writable
+        };
+        loop {
+            // Register for notifications before trying, so none is missed.
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let socket = self.lock();
+                let outcome = attempt(&socket)?;
+                let events = self.refresh(&socket)?;
+                if let Some(value) = outcome {
+                    return Ok(value);
+                }
+                if events.intersects(want) {
+                    continue;
+                }
+            }
+            tokio::select! {
+                ready = self.fd.readable() => {
+                    let mut guard = ready.map_err(|_| Error::EINVAL)?;
+                    guard.clear_ready();
+                }
+                _ = &mut notified => {}
+            }
+        }
+    }
+
+    /// Sends one frame.
+    pub async fn send<T: Into<Message>>(&self, data: T) -> Result<()> {
+        let mut msg = data.into();
+        self.drive(POLLOUT, |s| {
+            s.try_send(&mut msg, 0).map(|sent| sent.map(drop))
+        })
+        .await
+    }
+
+    /// Sends a multipart message, whole or not at all.
+    pub async fn send_multipart<M: Into<Multipart>>(&self, parts: M) -> Result<()> {
+        let mut parts = parts.into();
+        self.drive(POLLOUT, |s| {
+            match s.send_multipart_msg(&mut parts, DONTWAIT) {
+                Ok(()) => Ok(Some(())),
+                Err(Error::EAGAIN) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
+    /// Receives one frame.
+    pub async fn recv(&self) -> Result<Message> {
+        let mut msg = Message::new();
+        self.drive(POLLIN, |s| s.try_recv(&mut msg, 0)).await?;
+        Ok(msg)
+    }
+
+    /// Receives a whole multipart message.
+    pub async fn recv_multipart(&self) -> Result<Multipart> {
+        self.drive(POLLIN, |s| s.try_recv_multipart()).await
+    }
+
+    /// The incoming multipart messages, as a `Stream` (ends at the first error).
+    pub fn incoming(&self) -> impl Stream<Item = Result<Multipart>> + Send + '_ {
+        futures_util::stream::unfold(self, |socket| async move {
+            let next = socket.recv_multipart().await;
+            Some((next, socket))
+        })
+    }
+
+    /// A `Sink` of outgoing multipart messages.
+    pub fn outgoing(&self) -> impl Sink<Multipart, Error = Error> + Send + '_ {
+        futures_util::sink::unfold(self, |socket, parts: Multipart| async move {
+            socket.send_multipart(parts).await?;
+            Ok::<_, Error>(socket)
+        })
+    }
+}
