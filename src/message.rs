@@ -45,29 +45,56 @@ impl Message {
         Message { msg, read_only }
     }
 
-    /// A message of `len` bytes whose content is not initialised: the caller
-    /// writes it through `fill`, which gets every byte as `MaybeUninit` and must
-    /// initialise all of them. This skips the zero-fill of [`Message::with_size`].
+    /// A message of `len` bytes that `init` initialises in place, skipping the
+    /// zero-fill of [`Message::with_size`]. `init` gets the uninitialised bytes
+    /// and returns them initialised (as `write_copy_of_slice` does); if it
+    /// returns anything else, the message is zero-filled instead.
     ///
     /// ```
-    /// let msg = zmq::Message::with_size_fill(4, |buf| {
-    ///     for (i, b) in buf.iter_mut().enumerate() {
-    ///         b.write(i as u8);
-    ///     }
-    /// });
-    /// assert_eq!(&msg[..], &[0, 1, 2, 3]);
+    /// let msg = zmq::Message::with_size_init(4, |buf| buf.write_copy_of_slice(b"abcd"));
+    /// assert_eq!(&msg[..], b"abcd");
     /// ```
-    pub fn with_size_fill(len: usize, fill: impl FnOnce(&mut [MaybeUninit<u8>])) -> Message {
+    pub fn with_size_init(
+        len: usize,
+        init: impl for<'a> FnOnce(&'a mut [MaybeUninit<u8>]) -> &'a mut [u8],
+    ) -> Message {
         let mut msg = Message::alloc_uninit(len);
+        let data = msg.data_ptr();
         // SAFETY: the data pointer is valid for len bytes of a buffer this message
         // owns alone; MaybeUninit<u8> may hold uninitialised bytes.
-        let buf = unsafe {
-            std::slice::from_raw_parts_mut(
-                zmq_sys::zmq_msg_data(&mut msg.msg).cast::<MaybeUninit<u8>>(),
-                len,
-            )
-        };
-        fill(buf);
+        let buf = unsafe { std::slice::from_raw_parts_mut(data.cast::<MaybeUninit<u8>>(), len) };
+        let done = init(buf);
+        if done.as_ptr() != data.cast_const() || done.len() != len {
+            // SAFETY: as above; writing zeroes initialises every byte.
+            unsafe { ptr::write_bytes(data, 0, len) };
+        }
+        msg
+    }
+
+    /// A message of `len` bytes whose content is left uninitialised.
+    ///
+    /// # Safety
+    /// The content must be written (through [`Message::as_mut_ptr`] and
+    /// `zmq_msg_data`) before Rust code reads it, through `Deref` or otherwise.
+    /// Sending it unwritten is allowed: libzmq copies bytes without
+    /// interpreting them. The perf tools use this to match libzmq's own.
+    pub unsafe fn with_size_uninit(len: usize) -> Message {
+        Message::alloc_uninit(len)
+    }
+
+    fn data_ptr(&mut self) -> *mut u8 {
+        // SAFETY: the message is initialised; zmq_msg_data returns its buffer.
+        unsafe { zmq_sys::zmq_msg_data(&mut self.msg).cast::<u8>() }
+    }
+
+    /// A message holding a copy of `data`.
+    fn copy_of(data: &[u8]) -> Message {
+        let mut msg = Message::alloc_uninit(data.len());
+        if !data.is_empty() {
+            // SAFETY: the new buffer has room for data.len() bytes and does not
+            // overlap data.
+            unsafe { ptr::copy_nonoverlapping(data.as_ptr(), msg.data_ptr(), data.len()) };
+        }
         msg
     }
 
@@ -88,7 +115,10 @@ impl Message {
 
     /// A message of `len` zero bytes.
     pub fn with_size(len: usize) -> Message {
-        Message::with_size_fill(len, |buf| buf.fill(MaybeUninit::new(0)))
+        let mut msg = Message::alloc_uninit(len);
+        // SAFETY: the buffer is valid for len bytes.
+        unsafe { ptr::write_bytes(msg.data_ptr(), 0, len) };
+        msg
     }
 
     /// Same as [`Message::with_size`] (kept from `zmq` 0.9).
@@ -103,7 +133,7 @@ impl Message {
     /// # Safety
     /// None beyond the safe constructors; the function stays `unsafe` only so
     /// that code written for `zmq` 0.10 compiles unchanged.
-    #[deprecated(since = "0.9.1", note = "Use `with_size` or `with_size_fill` instead")]
+    #[deprecated(since = "0.9.1", note = "Use `with_size` or `with_size_init` instead")]
     pub unsafe fn with_capacity_unallocated(len: usize) -> Message {
         Message::with_size(len)
     }
@@ -385,11 +415,7 @@ impl Deref for Message {
 impl DerefMut for Message {
     fn deref_mut(&mut self) -> &mut [u8] {
         if self.read_only || self.is_shared() {
-            let mut private = Message::with_size_fill(self.len(), |buf| {
-                for (dst, src) in buf.iter_mut().zip(self.iter()) {
-                    dst.write(*src);
-                }
-            });
+            let mut private = Message::copy_of(self);
             std::mem::swap(&mut self.msg, &mut private.msg);
             self.read_only = false;
         }
@@ -423,11 +449,7 @@ impl fmt::Debug for Message {
 impl<'a> From<&'a [u8]> for Message {
     /// Copies the bytes.
     fn from(data: &'a [u8]) -> Message {
-        Message::with_size_fill(data.len(), |buf| {
-            for (dst, src) in buf.iter_mut().zip(data) {
-                dst.write(*src);
-            }
-        })
+        Message::copy_of(data)
     }
 }
 

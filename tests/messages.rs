@@ -223,3 +223,12 @@ fn bytes_become_messages_without_copying() {
     assert_eq!(data[0], 3);
     assert_eq!(msg[0], 4);
 }
+
+#[test]
+fn with_size_init_keeps_what_init_wrote_and_zero_fills_otherwise() {
+    let msg = zmq::Message::with_size_init(3, |buf| buf.write_copy_of_slice(b"xyz"));
+    assert_eq!(&msg[..], b"xyz");
+    let mut elsewhere = [0u8; 3];
+    let msg = zmq::Message::with_size_init(3, |_| &mut elsewhere[..]);
+    assert_eq!(&msg[..], &[0, 0, 0]);
+}
