@@ -38,30 +38,28 @@ impl Multipart {
     }
 
     /// Receives the next multipart message from `socket` into `self`, reusing
-    /// the frames it holds.
+    /// the frames it holds (and the deque's storage): no allocation once it
+    /// has held a message of as many frames.
     pub(crate) fn recv_from(&mut self, socket: &Socket, flags: i32) -> Result<()> {
-        let mut spare = std::mem::take(&mut self.0);
-        let mut first = true;
+        let mut count = 0;
         loop {
-            let mut msg = spare.pop_front().unwrap_or_default();
+            if count == self.0.len() {
+                self.0.push_back(Message::new());
+            }
+            let first = count == 0;
             let flags = if first { flags } else { flags & !DONTWAIT };
-            match socket.recv(&mut msg, flags) {
+            match socket.recv(&mut self.0[count], flags) {
                 Ok(()) => {}
                 // Later frames arrive with the first; retry an interrupted wait.
-                Err(Error::EINTR) if !first => {
-                    spare.push_front(msg);
-                    continue;
-                }
+                Err(Error::EINTR) if !first => continue,
                 Err(e) => {
-                    // Keep what arrived, and the spare frames, for the next call.
-                    self.0.extend(spare);
+                    self.0.truncate(count);
                     return Err(e);
                 }
             }
-            first = false;
-            let more = msg.get_more();
-            self.0.push_back(msg);
-            if !more {
+            count += 1;
+            if !self.0[count - 1].get_more() {
+                self.0.truncate(count);
                 return Ok(());
             }
         }

@@ -1,0 +1,42 @@
+//! Port of libzmq's `remote_lat`: a REQ socket that sends `roundtrip-count`
+//! messages of `message-size` bytes to `local_lat` and measures the average
+//! one-way latency.
+//!
+//! `cargo run --release --example remote_lat -- tcp://127.0.0.1:5555 64 10000`
+
+#[path = "perf/mod.rs"]
+mod perf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        perf::usage("remote_lat <connect-to> <message-size> <roundtrip-count>");
+    }
+    let (connect_to, message_size, roundtrip_count) =
+        (&args[1], perf::atoi(&args[2]), perf::atoi(&args[3]));
+
+    let ctx = zmq::Context::try_new().unwrap_or_else(|e| perf::fail("zmq_init", e.kind()));
+    let s = ctx
+        .socket(zmq::REQ)
+        .unwrap_or_else(|e| perf::fail("zmq_socket", e));
+    s.connect(connect_to)
+        .unwrap_or_else(|e| perf::fail("zmq_connect", e));
+
+    let mut msg = perf::message(message_size);
+    let watch = perf::Stopwatch::start();
+    for _ in 0..roundtrip_count {
+        s.send(&mut msg, 0)
+            .unwrap_or_else(|e| perf::fail("zmq_sendmsg", e));
+        s.recv(&mut msg, 0)
+            .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
+        if msg.len() != message_size {
+            println!("message of incorrect size received");
+            std::process::exit(1);
+        }
+    }
+    let elapsed = watch.stop();
+
+    println!("message size: {message_size} [B]");
+    println!("roundtrip count: {roundtrip_count}");
+    perf::print_latency(roundtrip_count, elapsed);
+}
