@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 type Check = Result<String, Box<dyn std::error::Error>>;
 
+/// One named step of the tour.
+type Step = (&'static str, fn(&zmq::Context) -> Check);
+
 fn socket(ctx: &zmq::Context, kind: zmq::SocketType) -> Result<zmq::Socket, zmq::Error> {
     let s = ctx.socket(kind)?;
     s.set_linger(0)?;
@@ -181,7 +184,7 @@ fn main() {
     let (major, minor, patch) = zmq::version();
     println!("zmq tour on libzmq {major}.{minor}.{patch}");
     let started = Instant::now();
-    let checks: [(&str, fn(&zmq::Context) -> Check); 6] = [
+    let checks: [Step; 6] = [
         ("REQ/REP", req_rep),
         ("PUB/SUB", pub_sub),
         ("PUSH/PULL", push_pull),
