@@ -145,7 +145,12 @@ impl Authenticator {
         let zap = ctx.socket(SocketType::REP)?;
         zap.set_linger(0)?;
         zap.bind(ZAP_ENDPOINT)?;
-        let endpoint = format!("inproc://zmq-rs-auth-control-{:p}", &zap as *const Socket);
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let endpoint = format!(
+            "inproc://zmq-rs-auth-control-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let thread_control = ctx.socket(SocketType::PAIR)?;
         thread_control.set_linger(0)?;
         thread_control.bind(&endpoint)?;
@@ -257,8 +262,15 @@ impl Drop for Authenticator {
     }
 }
 
-/// The handler's loop: answers ZAP requests until told to stop or the context ends.
+/// The handler's thread: answers ZAP requests until told to stop or the context
+/// ends, then frees the ZAP endpoint at once (closing alone frees it only when
+/// libzmq's reaper gets to it), so a new authenticator can bind it.
 fn serve(zap: Socket, control: Socket, policy: Arc<Mutex<Policy>>) {
+    answer_requests(&zap, &control, &policy);
+    let _ = zap.unbind(ZAP_ENDPOINT);
+}
+
+fn answer_requests(zap: &Socket, control: &Socket, policy: &Mutex<Policy>) {
     loop {
         let mut items = [
             zap.as_poll_item(crate::POLLIN),
