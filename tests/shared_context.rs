@@ -12,7 +12,8 @@ use std::process::Command;
 type NewFn = unsafe extern "C" fn() -> *mut c_void;
 type TermFn = unsafe extern "C" fn(*mut c_void) -> c_int;
 type ServeFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
-type RequestFn = unsafe extern "C" fn(*mut c_void, *const c_char, *const c_char, *mut c_char, c_int) -> c_int;
+type RequestFn =
+    unsafe extern "C" fn(*mut c_void, *const c_char, *const c_char, *mut c_char, c_int) -> c_int;
 
 struct CSide {
     new: NewFn,
@@ -80,7 +81,15 @@ fn rust_uses_a_context_made_by_c_and_c_uses_one_made_by_rust() {
         let endpoint = CString::new("inproc://from-c").unwrap();
         let text = CString::new("hello from C").unwrap();
         // SAFETY: the context is live; the buffers are valid for their lengths.
-        let n = unsafe { (c.request)(ctx_addr as *mut c_void, endpoint.as_ptr(), text.as_ptr(), out.as_mut_ptr().cast(), 64) };
+        let n = unsafe {
+            (c.request)(
+                ctx_addr as *mut c_void,
+                endpoint.as_ptr(),
+                text.as_ptr(),
+                out.as_mut_ptr().cast(),
+                64,
+            )
+        };
         (c, out[..n.max(0) as usize].to_vec())
     });
     assert_eq!(rep.recv_bytes(0).unwrap(), b"hello from C");
