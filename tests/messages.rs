@@ -225,10 +225,11 @@ fn bytes_become_messages_without_copying() {
 }
 
 #[test]
+#[allow(clippy::incompatible_msrv)] // the test uses a newer helper than the crate needs
 fn with_size_init_keeps_what_init_wrote_and_zero_fills_otherwise() {
     let msg = zmq::Message::with_size_init(3, |buf| buf.write_copy_of_slice(b"xyz"));
     assert_eq!(&msg[..], b"xyz");
     // Returning other memory does not count as initialising the message.
-    let msg = zmq::Message::with_size_init(3, |_| Vec::leak(vec![9u8; 3]));
+    let msg = zmq::Message::with_size_init(3, |_| &mut []);
     assert_eq!(&msg[..], &[0, 0, 0]);
 }

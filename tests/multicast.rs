@@ -24,7 +24,10 @@ fn pub_sub_over(publisher_endpoint: &str, subscriber_endpoint: &str) {
             assert!(msg.starts_with(b"mc."), "{}", String::from_utf8_lossy(&msg));
             return;
         }
-        assert!(Instant::now() < deadline, "nothing arrived over {subscriber_endpoint}");
+        assert!(
+            Instant::now() < deadline,
+            "nothing arrived over {subscriber_endpoint}"
+        );
     }
 }
 

@@ -59,7 +59,7 @@ fn a_steady_send_recv_loop_allocates_nothing() {
 
     COUNTING.store(true, Ordering::SeqCst);
     for i in 0..10_000u32 {
-        out = zmq::Message::with_size_init(payload.len(), |buf| buf.write_copy_of_slice(&payload));
+        out = zmq::Message::from(&payload[..]);
         a.send(&mut out, 0).unwrap();
         b.recv(&mut inbox, 0).unwrap();
         assert_eq!(inbox.len(), payload.len());
