@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo run --example async_echo --features tokio`
 
-#[cfg(all(feature = "tokio", unix))]
+#[cfg(feature = "tokio")]
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), zmq::Error> {
     use std::sync::Arc;
@@ -41,7 +41,7 @@ async fn main() -> Result<(), zmq::Error> {
     Ok(())
 }
 
-#[cfg(not(all(feature = "tokio", unix)))]
+#[cfg(not(feature = "tokio"))]
 fn main() {
     println!(
         "this example needs the `tokio` feature: cargo run --example async_echo --features tokio"

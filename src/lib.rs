@@ -41,7 +41,7 @@
 //! transports. See the README for every switch.
 #![warn(missing_docs)]
 
-#[cfg(all(feature = "tokio", unix))]
+#[cfg(feature = "tokio")]
 mod asyncio;
 mod context;
 pub mod ctxopt;
@@ -62,7 +62,7 @@ pub mod sockopt;
 mod timers;
 mod z85;
 
-#[cfg(all(feature = "tokio", unix))]
+#[cfg(feature = "tokio")]
 pub use crate::asyncio::AsyncSocket;
 pub use crate::context::Context;
 #[cfg(zmq_draft)]

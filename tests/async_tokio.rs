@@ -1,6 +1,6 @@
 //! Async sockets on tokio: no lost wake-ups, cancellation safety, many tasks,
 //! both runtimes.
-#![cfg(all(feature = "tokio", unix))]
+#![cfg(feature = "tokio")]
 
 mod common;
 
