@@ -19,6 +19,7 @@
 //! loses nothing and a dropped `send` future leaves no part of a multipart
 //! message on the wire.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use futures_util::{Sink, Stream};
@@ -113,6 +114,9 @@ pub struct AsyncSocket {
     socket: Mutex<Socket>,
     readable: Notify,
     writable: Notify,
+    /// Tasks sleeping in `drive`: they need `ZMQ_EVENTS` re-read after others'
+    /// operations.
+    waiting: AtomicUsize,
 }
 
 impl AsyncSocket {
@@ -127,6 +131,7 @@ impl AsyncSocket {
             socket: Mutex::new(socket),
             readable: Notify::new(),
             writable: Notify::new(),
+            waiting: AtomicUsize::new(0),
         })
     }
 
@@ -174,6 +179,10 @@ impl AsyncSocket {
         want: PollEvents,
         mut operation: impl FnMut(&Socket) -> Result<Option<T>>,
     ) -> Result<T> {
+        // Fast path: no registration when the operation can go at once.
+        if let Some(value) = self.attempt(&mut operation)? {
+            return Ok(value);
+        }
         let notify = if want == POLLIN {
             &self.readable
         } else {
@@ -181,27 +190,52 @@ impl AsyncSocket {
         };
         let mut attempt = 0;
         loop {
-            // Register for notifications before trying, so none is missed.
+            // Register for notifications before trying again, so none is missed
+            // between the try and the sleep.
             let notified = notify.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            {
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            let outcome = {
                 let socket = self.lock();
-                let outcome = operation(&socket)?;
-                let events = self.refresh(&socket)?;
-                if let Some(value) = outcome {
+                let outcome = operation(&socket);
+                (outcome, self.refresh(&socket))
+            };
+            let ready = match outcome {
+                (Ok(Some(value)), _) => {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
                     return Ok(value);
                 }
-                if events.intersects(want) {
-                    continue;
+                (Err(e), _) | (_, Err(e)) => {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(e);
+                }
+                (Ok(None), Ok(events)) => events.intersects(want),
+            };
+            if !ready {
+                tokio::select! {
+                    woken = self.waker.wait(attempt) => woken.inspect_err(|_| { self.waiting.fetch_sub(1, Ordering::SeqCst); })?,
+                    _ = &mut notified => {}
                 }
             }
-            tokio::select! {
-                woken = self.waker.wait(attempt) => woken?,
-                _ = &mut notified => {}
-            }
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
             attempt += 1;
         }
+    }
+
+    /// One try of `operation`. After a success, when other tasks wait on this
+    /// socket, re-reads `ZMQ_EVENTS` for them: the operation may have consumed
+    /// the `ZMQ_FD` signal they sleep on.
+    fn attempt<T>(
+        &self,
+        operation: &mut impl FnMut(&Socket) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let socket = self.lock();
+        let outcome = operation(&socket)?;
+        if outcome.is_some() && self.waiting.load(Ordering::SeqCst) > 0 {
+            self.refresh(&socket)?;
+        }
+        Ok(outcome)
     }
 
     /// Sends one frame.
