@@ -95,6 +95,7 @@ pub fn z85_encode(data: &[u8]) -> std::result::Result<String, EncodeError> {
 /// ```
 /// assert_eq!(zmq::z85_decode("Hello").unwrap(), vec![0x86, 0x4F, 0xD2, 0x6F]);
 /// assert!(zmq::z85_decode("Hell").is_err());
+/// assert_eq!(zmq::z85_decode("").unwrap(), Vec::<u8>::new());
 /// ```
 #[doc(alias = "zmq_z85_decode")]
 pub fn z85_decode(data: &str) -> std::result::Result<Vec<u8>, DecodeError> {
@@ -102,6 +103,10 @@ pub fn z85_decode(data: &str) -> std::result::Result<Vec<u8>, DecodeError> {
         return Err(DecodeError::BadLength);
     }
     let text = CString::new(data)?;
+    if data.is_empty() {
+        // libzmq refuses an empty string; it is the encoding of no bytes.
+        return Ok(Vec::new());
+    }
     let mut dest = vec![0u8; data.len() / 5 * 4];
     // SAFETY: dest has room for len*4/5 bytes; text is NUL-terminated and its
     // length is a multiple of 5. libzmq returns NULL for characters outside the
