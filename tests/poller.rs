@@ -149,3 +149,42 @@ fn an_empty_poller_times_out_and_refuses_to_wait_forever() {
         assert_eq!(poller.wait(None).err(), Some(zmq::Error::EINVAL));
     }
 }
+
+#[cfg(all(zmq_draft, unix))]
+#[test]
+fn ppoll_waits_with_a_signal_mask_on_the_zmq_poll_backend() {
+    let ctx = zmq::Context::new();
+    let a = common::socket(&ctx, zmq::PAIR);
+    a.bind("inproc://ppoll").unwrap();
+    let b = common::socket(&ctx, zmq::PAIR);
+    b.connect("inproc://ppoll").unwrap();
+    // SAFETY: sigemptyset/sigaddset initialise and fill a local signal set.
+    let mask = unsafe {
+        let mut set = std::mem::zeroed::<libc::sigset_t>();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGUSR1);
+        set
+    };
+    let mut poller = Poller::with_backend(PollerBackend::ZmqPoll).unwrap();
+    poller.add(&a, 'a', POLLIN).unwrap();
+    assert_eq!(
+        poller
+            .wait_with_sigmask(Some(Duration::from_millis(10)), &mask)
+            .unwrap()
+            .count(),
+        0
+    );
+    b.send("ping", 0).unwrap();
+    let ready: Vec<char> = poller
+        .wait_with_sigmask(Some(Duration::from_secs(1)), &mask)
+        .unwrap()
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(ready, ['a']);
+    let mut other: Poller<'_, char> = Poller::with_backend(PollerBackend::ZmqPoller).unwrap();
+    other.add(&a, 'a', POLLIN).unwrap();
+    assert_eq!(
+        other.wait_with_sigmask(None, &mask).err(),
+        Some(zmq::Error::ENOTSUP)
+    );
+}
