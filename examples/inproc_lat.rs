@@ -37,21 +37,9 @@ fn main() {
         }
     });
 
-    let mut msg = perf::message(message_size);
     println!("message size: {message_size} [B]");
     println!("roundtrip count: {roundtrip_count}");
-    let watch = perf::Stopwatch::start();
-    for _ in 0..roundtrip_count {
-        s.send(&mut msg, 0)
-            .unwrap_or_else(|e| perf::fail("zmq_sendmsg", e));
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
-            println!("message of incorrect size received");
-            std::process::exit(1);
-        }
-    }
-    let elapsed = watch.stop();
+    let elapsed = perf::timed_roundtrips(&s, message_size, roundtrip_count);
     worker
         .join()
         .unwrap_or_else(|_| perf::fail("pthread_join", zmq::Error::EFAULT));

@@ -22,19 +22,7 @@ fn main() {
     s.connect(connect_to)
         .unwrap_or_else(|e| perf::fail("zmq_connect", e));
 
-    let mut msg = perf::message(message_size);
-    let watch = perf::Stopwatch::start();
-    for _ in 0..roundtrip_count {
-        s.send(&mut msg, 0)
-            .unwrap_or_else(|e| perf::fail("zmq_sendmsg", e));
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
-            println!("message of incorrect size received");
-            std::process::exit(1);
-        }
-    }
-    let elapsed = watch.stop();
+    let elapsed = perf::timed_roundtrips(&s, message_size, roundtrip_count);
 
     println!("message size: {message_size} [B]");
     println!("roundtrip count: {roundtrip_count}");

@@ -74,18 +74,6 @@ macro_rules! ctx_access {
     };
 }
 
-macro_rules! ctx_access_value {
-    (rw) => {
-        Access::ReadWrite
-    };
-    (ro) => {
-        Access::Read
-    };
-    (wo) => {
-        Access::Write
-    };
-}
-
 macro_rules! context_options {
     ($(
         $(#[doc = $doc:literal])*
@@ -113,7 +101,7 @@ macro_rules! context_options {
             ContextOptionInfo {
                 name: $alias,
                 id: zmq_sys::$id as c_int,
-                access: ctx_access_value!($access),
+                access: access_value!($access),
                 value: stringify!($value),
             },
         )*];

@@ -41,6 +41,20 @@
 //! transports. See the README for every switch.
 #![warn(missing_docs)]
 
+/// The `Access` of an option table row (`rw`, `ro`, `wo`); shared by the socket
+/// and the context option tables, so defined before their modules.
+macro_rules! access_value {
+    (rw) => {
+        $crate::sockopt::Access::ReadWrite
+    };
+    (ro) => {
+        $crate::sockopt::Access::Read
+    };
+    (wo) => {
+        $crate::sockopt::Access::Write
+    };
+}
+
 #[cfg(feature = "tokio")]
 mod asyncio;
 mod context;

@@ -16,6 +16,8 @@ const PEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/pyzmq_peer.
 struct Py {
     child: Child,
     lines: Receiver<String>,
+    /// The CURVE public key a `server_generate=1` peer made.
+    public: Option<String>,
 }
 
 fn pyzmq_available() -> bool {
@@ -47,21 +49,23 @@ impl Py {
                 }
             }
         });
-        let py = Py { child, lines };
-        py.expect_prefix("READY");
-        py
-    }
-
-    /// The next line, which must start with `prefix`; returns the rest.
-    fn expect_prefix(&self, prefix: &str) -> String {
-        let line = self
-            .lines
-            .recv_timeout(Duration::from_secs(15))
-            .expect("the python peer went quiet");
-        line.strip_prefix(prefix)
-            .unwrap_or_else(|| panic!("expected {prefix}, got {line}"))
-            .trim()
-            .to_owned()
+        let mut py = Py {
+            child,
+            lines,
+            public: None,
+        };
+        loop {
+            let line = py
+                .lines
+                .recv_timeout(Duration::from_secs(15))
+                .expect("the python peer went quiet");
+            if let Some(key) = line.strip_prefix("PUBLIC ") {
+                py.public = Some(key.to_owned());
+            } else {
+                assert_eq!(line, "READY");
+                return py;
+            }
+        }
     }
 
     /// Waits for the peer to finish; returns the messages it received.
@@ -330,34 +334,17 @@ fn curve_with_keys_made_on_each_side() {
     assert_eq!(py.finish()[0], vec![b"re:secure".to_vec()]);
 
     // A Python CURVE server (Python keys); a Rust client with Rust keys.
-    let endpoint = format!(
-        "tcp://127.0.0.1:{}",
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    );
-    let mut child = Command::new("/usr/bin/python3")
-        .arg(PEER)
-        .args(["rep", &endpoint, "bind", "1", "server_generate=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let public_line = lines.next().unwrap().unwrap();
-    let python_public = public_line
-        .strip_prefix("PUBLIC ")
-        .expect("the server's key");
-    let python_public: [u8; 32] = zmq::z85_decode(python_public).unwrap().try_into().unwrap();
-    assert_eq!(lines.next().unwrap().unwrap(), "READY");
+    let endpoint = fresh_endpoint(Transport::Tcp, "curve-py");
+    let py = Py::spawn("rep", &endpoint, "bind", 1, &["server_generate=1".into()]);
+    let python_public = py.public.clone().expect("the server's key");
+    let python_public: [u8; 32] = zmq::z85_decode(&python_public).unwrap().try_into().unwrap();
     let req = socket(&ctx, zmq::REQ);
     req.curve_client(&zmq::Certificate::generate().unwrap(), &python_public)
         .unwrap();
     req.connect(&endpoint).unwrap();
     req.send("rust-secret", 0).unwrap();
     assert_eq!(req.recv_bytes(0).unwrap(), b"re:rust-secret");
-    assert!(child.wait().unwrap().success());
+    py.finish();
 }
 
 #[test]

@@ -80,6 +80,25 @@ pub fn curve_client(s: &zmq::Socket) {
         .unwrap_or_else(|e| fail("zmq_setsockopt", e));
 }
 
+/// Sends a message of `message_size` bytes and receives its echo
+/// `roundtrip_count` times on a REQ socket; returns the elapsed microseconds
+/// (the measured loop of `remote_lat` and `inproc_lat`).
+pub fn timed_roundtrips(s: &zmq::Socket, message_size: usize, roundtrip_count: usize) -> u64 {
+    let mut msg = message(message_size);
+    let watch = Stopwatch::start();
+    for _ in 0..roundtrip_count {
+        s.send(&mut msg, 0)
+            .unwrap_or_else(|e| fail("zmq_sendmsg", e));
+        s.recv(&mut msg, 0)
+            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
+        if msg.len() != message_size {
+            println!("message of incorrect size received");
+            std::process::exit(1);
+        }
+    }
+    watch.stop()
+}
+
 /// Prints the throughput lines of `local_thr` and `inproc_thr`.
 pub fn print_throughput(message_size: usize, message_count: usize, elapsed_us: u64) {
     let throughput = message_count as f64 / elapsed_us as f64 * 1_000_000.0;

@@ -105,18 +105,6 @@ macro_rules! access_impls {
     };
 }
 
-macro_rules! access_value {
-    (rw) => {
-        Access::ReadWrite
-    };
-    (ro) => {
-        Access::Read
-    };
-    (wo) => {
-        Access::Write
-    };
-}
-
 /// The `zmq` 0.10 accessors of one row.
 macro_rules! legacy_accessors {
     ($id:ident;) => {};
