@@ -55,7 +55,7 @@ for line in open(sys.argv[1]):
     if m.get("reason") == "build-script-executed":
         name = m["package_id"]
         for key in ("zmq-sys", "libsodium-sys-stable"):
-            if f"#{key}@" in name or name.startswith(key + " "):
+            if f"#{key}@" in name or f"/{key}#" in name:
                 outs[key] = m["out_dir"]
 print(outs["zmq-sys"], outs["libsodium-sys-stable"])
 PY
