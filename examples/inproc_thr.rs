@@ -40,7 +40,7 @@ fn main() {
     let receive = |msg: &mut zmq::Message| {
         s.recv(msg, 0)
             .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
+        if msg.size() != message_size {
             println!("message of incorrect size received");
             std::process::exit(1);
         }

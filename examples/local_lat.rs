@@ -25,7 +25,7 @@ fn main() {
     for _ in 0..roundtrip_count {
         s.recv(&mut msg, 0)
             .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
+        if msg.size() != message_size {
             println!("message of incorrect size received");
             std::process::exit(1);
         }

@@ -41,7 +41,7 @@ fn main() {
 fn receive(s: &zmq::Socket, msg: &mut zmq::Message, message_size: usize) {
     s.recv(msg, 0)
         .unwrap_or_else(|e| perf::fail("zmq_recvmsg", e));
-    if msg.len() != message_size {
+    if msg.size() != message_size {
         println!("message of incorrect size received");
         std::process::exit(1);
     }

@@ -227,6 +227,14 @@ impl Message {
         Ok(Message::wrap(unsafe { msg.assume_init() }, false))
     }
 
+    /// The size of the content in bytes (`zmq_msg_size`; the same as `len()`,
+    /// with one call less).
+    #[doc(alias = "zmq_msg_size")]
+    pub fn size(&self) -> usize {
+        // SAFETY: zmq_msg_size only reads the initialised message.
+        unsafe { zmq_sys::zmq_msg_size(ptr::addr_of!(self.msg).cast_mut()) }
+    }
+
     /// The content as UTF-8, if it is.
     pub fn as_str(&self) -> Option<&str> {
         std::str::from_utf8(self).ok()

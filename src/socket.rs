@@ -41,7 +41,11 @@ where
 {
     fn send(self, socket: &Socket, flags: i32) -> Result<()> {
         let mut msg = self.into();
-        socket.raw.send_msg(msg.raw_mut(), flags).map(drop)
+        socket.raw.send_msg(msg.raw_mut(), flags)?;
+        // libzmq took the content and left an empty message that holds nothing:
+        // closing it would only cost a call.
+        std::mem::forget(msg);
+        Ok(())
     }
 }
 

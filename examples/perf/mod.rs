@@ -91,7 +91,7 @@ pub fn timed_roundtrips(s: &zmq::Socket, message_size: usize, roundtrip_count: u
             .unwrap_or_else(|e| fail("zmq_sendmsg", e));
         s.recv(&mut msg, 0)
             .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
+        if msg.size() != message_size {
             println!("message of incorrect size received");
             std::process::exit(1);
         }
