@@ -21,6 +21,17 @@ pub static SNDMORE: i32 = zmq_sys::ZMQ_SNDMORE as i32;
 /// It is `Send` but not `Sync` (libzmq sockets must not be used from two threads
 /// at once); it closes itself (`zmq_close`) when dropped, and holds a clone of
 /// its [`Context`], so the context is terminated only after its sockets are gone.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let pull = ctx.socket(zmq::PULL).unwrap();
+/// pull.bind("inproc://socket-doc").unwrap();
+/// let push = ctx.socket(zmq::PUSH).unwrap();
+/// push.connect("inproc://socket-doc").unwrap();
+/// push.send_multipart(["job", "42"], 0).unwrap();
+/// assert_eq!(pull.recv_multipart(0).unwrap(), vec![b"job".to_vec(), b"42".to_vec()]);
+/// assert_eq!(pull.try_recv(&mut zmq::Message::new(), 0).unwrap(), None);
+/// ```
 pub struct Socket {
     raw: RawSocket,
     // Keeps the context alive while the socket is; None for `from_raw` sockets.
