@@ -109,11 +109,7 @@ macro_rules! access_impls {
 macro_rules! legacy_accessors {
     ($id:ident;) => {};
     ($id:ident; get $name:ident -> $ty:ty; $($rest:tt)*) => {
-        #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`](crate::Socket::get)).")]
-        pub fn $name(&self) -> $crate::Result<$ty> {
-            <$ty as $crate::sockopt::Get>::get(self, zmq_sys::$id as std::ffi::c_int)
-        }
-        legacy_accessors!($id; $($rest)*);
+        legacy_accessors!($id; get $name -> $ty, via $ty; $($rest)*);
     };
     ($id:ident; get $name:ident -> $ty:ty, via $codec:ty; $($rest:tt)*) => {
         #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`](crate::Socket::get)).")]
