@@ -61,7 +61,7 @@ print(outs["zmq-sys"], outs["libsodium-sys-stable"])
 PY
 )
     include="$zmq_out/source/include"
-    libs=("$zmq_out/lib/libzmq.a" "$(find "$sodium_out" -name libsodium.a | head -n 1)" -lpthread)
+    libs=("$zmq_out/lib/libzmq.a" "$(find "$sodium_out" -name libsodium.a | sed -n 1p)" -lpthread)
 else
     include=$(pkg-config --variable=includedir libzmq)
     read -r -a libs < <(pkg-config --libs libzmq)
