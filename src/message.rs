@@ -127,15 +127,20 @@ impl Message {
         Message::with_size(len)
     }
 
-    /// A message of `len` zero bytes (kept from `zmq` 0.9; it never left them
-    /// uninitialised, and neither does this).
+    /// A message of `len` bytes whose content is left uninitialised, as in
+    /// `zmq` 0.10 (the same as [`Message::with_size_uninit`]).
     ///
     /// # Safety
-    /// None beyond the safe constructors; the function stays `unsafe` only so
-    /// that code written for `zmq` 0.10 compiles unchanged.
-    #[deprecated(since = "0.9.1", note = "Use `with_size` or `with_size_init` instead")]
+    /// The content is uninitialised memory: it must not be read through
+    /// `Deref` or `DerefMut` before it is written (through C code that takes
+    /// the raw message, say). Sending it unwritten is allowed: libzmq copies
+    /// the bytes without interpreting them.
+    #[deprecated(
+        since = "0.9.1",
+        note = "Use `with_size`, `with_size_init` or `with_size_uninit` instead"
+    )]
     pub unsafe fn with_capacity_unallocated(len: usize) -> Message {
-        Message::with_size(len)
+        Message::alloc_uninit(len)
     }
 
     /// A copy of `data` (kept from `zmq` 0.9).
