@@ -1,8 +1,8 @@
 //! Errors: the errno-named [`Error`] of the `zmq` 0.10 API, and [`OpError`], which
 //! also says which operation failed.
 
-use std::ffi::CStr;
 use std::fmt;
+use std::sync::Mutex;
 
 use zmq_sys::errno;
 
@@ -117,11 +117,24 @@ errors! {
 }
 
 impl Error {
-    /// libzmq's message for this error (`zmq_strerror`).
+    /// libzmq's message for this error (`zmq_strerror`), as text that never
+    /// changes: it is copied once per errno value and kept for the life of the
+    /// process. At most [`Error::MESSAGE_CACHE`] distinct numbers are kept; past
+    /// that, the message of a number not seen before is `"Unknown error"`
+    /// (`Display` and `Debug` always print the exact text).
+    ///
+    /// ```
+    /// let first = zmq::Error::from_raw(1000).message();
+    /// let _ = zmq::Error::from_raw(2222).message();
+    /// assert_eq!(first, zmq::Error::from_raw(1000).to_string());
+    /// ```
     #[doc(alias = "zmq_strerror")]
     pub fn message(self) -> &'static str {
-        crate::raw::strerror(self.to_raw())
+        cached_message(self.to_raw())
     }
+
+    /// How many distinct errno values [`Error::message`] keeps the text of.
+    pub const MESSAGE_CACHE: usize = 512;
 
     /// The error libzmq reported for the last failed call on this thread.
     #[doc(alias = "zmq_errno")]
@@ -132,15 +145,34 @@ impl Error {
 
 impl std::error::Error for Error {}
 
+/// The texts [`Error::message`] handed out, by errno value: leaked on purpose
+/// (so they are `'static`), and bounded by [`Error::MESSAGE_CACHE`].
+fn cached_message(raw: i32) -> &'static str {
+    static CACHE: Mutex<Vec<(i32, &'static str)>> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&(_, text)) = cache.iter().find(|(n, _)| *n == raw) {
+        return text;
+    }
+    if cache.len() >= Error::MESSAGE_CACHE {
+        return "Unknown error";
+    }
+    let text: &'static str = Box::leak(crate::raw::strerror(raw).into_boxed_str());
+    cache.push((raw, text));
+    text
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        match self {
+            Error::Other(raw) => f.write_str(&crate::raw::strerror(*raw)),
+            _ => f.write_str(self.message()),
+        }
     }
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -212,11 +244,6 @@ impl From<OpError> for std::io::Error {
         let kind = std::io::Error::from(e.error).kind();
         std::io::Error::new(kind, e)
     }
-}
-
-/// Turns a NUL-terminated C string from libzmq into a `&'static str`.
-pub(crate) fn static_c_str(s: &'static CStr) -> &'static str {
-    s.to_str().unwrap_or("(message is not valid UTF-8)")
 }
 
 #[cfg(test)]

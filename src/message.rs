@@ -1,13 +1,15 @@
 //! [`Message`]: one libzmq message frame (`zmq_msg_t`), owned.
 
+use std::cell::UnsafeCell;
 use std::ffi::{c_void, CStr, CString};
 use std::fmt;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 use std::ptr;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 #[cfg(zmq_draft)]
-use crate::error::{Error, Result};
+use crate::error::Error;
 
 /// A message frame: a `zmq_msg_t` owned by Rust.
 ///
@@ -15,8 +17,17 @@ use crate::error::{Error, Result};
 /// `&'static [u8]` ([`Message::from_static`]) or any owned buffer
 /// ([`Message::from_owned`]) does not copy: libzmq sends the buffer itself and
 /// the buffer is dropped, exactly once, when libzmq is done with it.
-/// `Clone` shares the content (`zmq_msg_copy`); writing through `DerefMut` to a
-/// shared or borrowed-static content first makes a private copy.
+///
+/// Content that must stay read-only (static, or only borrowed through `AsRef`)
+/// is marked shared inside libzmq when the message is made, and that mark
+/// travels with the content wherever libzmq takes it (an `inproc` peer, a
+/// proxy, a capture socket, [`share`](Message::share), `clone`): writing
+/// through `DerefMut` to shared content always makes a private copy first.
+///
+/// `Clone` shares the content (`zmq_msg_copy`, no byte copied) and keeps
+/// everything a receiver can ask: the bytes, [`get_more`](Message::get_more),
+/// the metadata [`gets`](Message::gets) reads, and the draft routing id and
+/// group.
 ///
 /// ```
 /// let msg = zmq::Message::from("hello");
@@ -24,11 +35,40 @@ use crate::error::{Error, Result};
 /// assert_eq!(msg.as_str(), Some("hello"));
 /// ```
 pub struct Message {
-    msg: zmq_sys::zmq_msg_t,
-    /// The content is a buffer libzmq must not write to (static or only
-    /// borrowed through `AsRef`): copy before handing out `&mut [u8]`.
-    read_only: bool,
+    /// The libzmq message. `Clone` writes to it through a shared reference
+    /// (the first `zmq_msg_copy` of unshared content sets its shared flag),
+    /// under the lock in `state`; see the `Sync` impl.
+    msg: UnsafeCell<zmq_sys::zmq_msg_t>,
+    /// A tiny lock and a cache of the MORE flag: `LOCKED`, `MORE_KNOWN`, `MORE`.
+    state: AtomicU8,
 }
+
+/// `state`: a thread holds the message's lock (in `clone` or `get_more`).
+const LOCKED: u8 = 0b100;
+/// `state`: `MORE` holds the message's MORE flag.
+const MORE_KNOWN: u8 = 0b010;
+/// `state`: the MORE flag, valid with `MORE_KNOWN`.
+const MORE: u8 = 0b001;
+
+// SAFETY: a zmq_msg_t may be used from any thread, one at a time; moving the
+// owner provides that. The content's free function (for `from_owned`) drops a
+// `T: Send`, which libzmq may do on any thread.
+unsafe impl Send for Message {}
+
+// SAFETY: what `&Message` can do from several threads at once:
+// - read the content, size, metadata, routing id and group (`Deref`,
+//   `property`, `routing_id`, `group`): libzmq reads fields that no `&self`
+//   method writes;
+// - `clone`, which may write the source's `flags` byte and its content's
+//   reference count (`msg_t::copy` of unshared content), and `get_more`, which
+//   reads that byte. Both run under the per-message lock in `state`, and no
+//   other `&self` method touches the flags byte; every other reference-count
+//   change libzmq makes from `&self` paths (shared content, metadata, long
+//   groups) is atomic.
+unsafe impl Sync for Message {}
+
+// The lock is never held across code that can panic.
+impl std::panic::RefUnwindSafe for Message {}
 
 impl Message {
     /// An empty message (`zmq_msg_init`).
@@ -38,11 +78,19 @@ impl Message {
         // SAFETY: zmq_msg_init initialises the message and cannot fail.
         unsafe { zmq_sys::zmq_msg_init(msg.as_mut_ptr()) };
         // SAFETY: initialised just above.
-        Message::wrap(unsafe { msg.assume_init() }, false)
+        Message::wrap(unsafe { msg.assume_init() })
     }
 
-    fn wrap(msg: zmq_sys::zmq_msg_t, read_only: bool) -> Message {
-        Message { msg, read_only }
+    fn wrap(msg: zmq_sys::zmq_msg_t) -> Message {
+        Message {
+            msg: UnsafeCell::new(msg),
+            state: AtomicU8::new(0),
+        }
+    }
+
+    /// The message for shared-reference calls that only read it.
+    fn ptr(&self) -> *mut zmq_sys::zmq_msg_t {
+        self.msg.get()
     }
 
     /// A message of `len` bytes that `init` initialises in place, skipping the
@@ -82,9 +130,11 @@ impl Message {
         Message::alloc_uninit(len)
     }
 
+    /// The content's first byte, for writing: the message is exclusively
+    /// borrowed and its content is its own (new, or checked unshared).
     fn data_ptr(&mut self) -> *mut u8 {
         // SAFETY: the message is initialised; zmq_msg_data returns its buffer.
-        unsafe { zmq_sys::zmq_msg_data(&mut self.msg).cast::<u8>() }
+        unsafe { zmq_sys::zmq_msg_data(self.msg.get_mut()).cast::<u8>() }
     }
 
     /// A message holding a copy of `data`.
@@ -99,26 +149,50 @@ impl Message {
     }
 
     /// `zmq_msg_init_size`; the content is uninitialised, so this stays private.
+    /// Running out of memory is handled like any failed allocation in Rust.
     fn alloc_uninit(len: usize) -> Message {
-        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
-        // SAFETY: zmq_msg_init_size initialises the message or fails with ENOMEM.
-        let rc = unsafe { zmq_sys::zmq_msg_init_size(msg.as_mut_ptr(), len) };
-        if rc == -1 {
-            // Only ENOMEM: treat it like any other failed allocation in Rust.
-            std::alloc::handle_alloc_error(
-                std::alloc::Layout::array::<u8>(len).unwrap_or(std::alloc::Layout::new::<u8>()),
-            );
+        Message::try_alloc_uninit(len)
+            .unwrap_or_else(|_| std::alloc::handle_alloc_error(byte_layout(len)))
+    }
+
+    fn try_alloc_uninit(len: usize) -> Result<Message, crate::Error> {
+        if isize::try_from(len).is_err() {
+            return Err(crate::Error::ENOMEM);
         }
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init_size initialises the message or fails with ENOMEM
+        // (leaving nothing to free).
+        let rc = unsafe { zmq_sys::zmq_msg_init_size(msg.as_mut_ptr(), len) };
+        crate::raw::check(rc)?;
         // SAFETY: initialised by the successful call above.
-        Message::wrap(unsafe { msg.assume_init() }, false)
+        Ok(Message::wrap(unsafe { msg.assume_init() }))
     }
 
     /// A message of `len` zero bytes.
+    ///
+    /// # Panics
+    /// When `len` exceeds `isize::MAX` bytes (as `Vec` does);
+    /// [`Message::try_with_size`] returns an error instead.
     pub fn with_size(len: usize) -> Message {
-        let mut msg = Message::alloc_uninit(len);
-        // SAFETY: the buffer is valid for len bytes.
+        match Message::try_with_size(len) {
+            Ok(msg) => msg,
+            Err(_) if isize::try_from(len).is_err() => panic!("message size overflow: {len}"),
+            Err(_) => std::alloc::handle_alloc_error(byte_layout(len)),
+        }
+    }
+
+    /// A message of `len` zero bytes, or `ENOMEM` when libzmq cannot allocate
+    /// them.
+    ///
+    /// ```
+    /// assert_eq!(zmq::Message::try_with_size(3).unwrap().len(), 3);
+    /// assert_eq!(zmq::Message::try_with_size(usize::MAX).unwrap_err(), zmq::Error::ENOMEM);
+    /// ```
+    pub fn try_with_size(len: usize) -> Result<Message, crate::Error> {
+        let mut msg = Message::try_alloc_uninit(len)?;
+        // SAFETY: the new buffer is valid for len bytes and this message's own.
         unsafe { ptr::write_bytes(msg.data_ptr(), 0, len) };
-        msg
+        Ok(msg)
     }
 
     /// Same as [`Message::with_size`] (kept from `zmq` 0.9).
@@ -149,7 +223,9 @@ impl Message {
         Message::from(data)
     }
 
-    /// A message over a static buffer, without copying it.
+    /// A message over a static buffer, without copying it. The content is
+    /// read-only: writing to the message (or to any copy of it, wherever
+    /// libzmq takes it) copies first.
     ///
     /// ```
     /// let msg = zmq::Message::from_static(b"constant");
@@ -159,37 +235,39 @@ impl Message {
         if data.is_empty() {
             return Message::new();
         }
-        // SAFETY: the buffer lives forever and is never written through this
-        // message (read_only makes DerefMut copy first); no free function.
-        unsafe {
-            Message::init_data(
-                data.as_ptr().cast_mut(),
-                data.len(),
-                None,
-                ptr::null_mut(),
-                true,
-            )
-        }
+        // SAFETY: the buffer lives forever; without a free function libzmq makes
+        // a constant message, and `init_data` marks it shared so nobody writes
+        // to it.
+        unsafe { Message::init_data(data.as_ptr().cast_mut(), data.len(), None, ptr::null_mut()) }
     }
 
     /// A message over any owned buffer, without copying it. libzmq drops the
     /// buffer, exactly once, when it is done with it (possibly on one of its I/O
-    /// threads, hence `Send`).
+    /// threads, hence `Send`). The content is read-only (the buffer is only
+    /// borrowed through `AsRef`): writing to the message, or to any copy of
+    /// it wherever libzmq takes it, copies first.
     pub fn from_owned<T: AsRef<[u8]> + Send + 'static>(buffer: T) -> Message {
-        let boxed = Box::new(buffer);
-        let data = (*boxed).as_ref();
+        let boxed = Box::into_raw(Box::new(buffer));
+        // SAFETY: boxed comes from Box::into_raw just above; the buffer it
+        // refers to stays in place until free_boxed::<T> rebuilds and drops the
+        // box. The pointer is derived from the raw box pointer, which nothing
+        // else uses until then.
+        let data = unsafe { (*boxed).as_ref() };
         let (ptr, len) = (data.as_ptr().cast_mut(), data.len());
         if len == 0 {
+            // SAFETY: boxed is still owned here: free it as libzmq would have.
+            unsafe { free_boxed::<T>(ptr::null_mut(), boxed.cast()) };
             return Message::new();
         }
-        let hint = Box::into_raw(boxed).cast::<c_void>();
-        // SAFETY: ptr/len describe the buffer inside the box, which does not move
-        // until free_boxed::<T> drops the box; the content is never written
-        // through this message (read_only).
-        unsafe { Message::init_data(ptr, len, Some(free_boxed::<T>), hint, true) }
+        // SAFETY: ptr/len describe the buffer inside the box, valid until
+        // free_boxed::<T> drops the box; init_data marks the content shared, so
+        // it is never written through any message.
+        unsafe { Message::init_data(ptr, len, Some(free_boxed::<T>), boxed.cast()) }
     }
 
-    /// `zmq_msg_init_data`.
+    /// `zmq_msg_init_data` over read-only content: the new message's content is
+    /// marked shared (`ZMQ_SHARED` is 1), so `DerefMut` copies before writing,
+    /// here and in every message libzmq makes from it.
     ///
     /// # Safety
     /// `data` must be valid for `len` bytes until `free(data, hint)` runs (or
@@ -199,7 +277,30 @@ impl Message {
         len: usize,
         free: zmq_sys::zmq_free_fn,
         hint: *mut c_void,
-        read_only: bool,
+    ) -> Message {
+        // SAFETY: forwarded from the caller.
+        let mut msg = unsafe { Message::init_data_writable(data, len, free, hint) };
+        if !msg.is_shared() {
+            // A `zmq_msg_copy` sets the source's shared flag (and a reference
+            // count of 2); closing the copy drops the count back to 1. The flag
+            // stays with the content's message wherever libzmq moves it.
+            let mut mark = Message::new();
+            // SAFETY: both messages are initialised and exclusively borrowed.
+            unsafe { zmq_sys::zmq_msg_copy(mark.msg.get_mut(), msg.msg.get_mut()) };
+        }
+        msg
+    }
+
+    /// `zmq_msg_init_data` over content the message may write to.
+    ///
+    /// # Safety
+    /// As [`Message::init_data`], and the buffer must be writable and owned by
+    /// the message alone.
+    unsafe fn init_data_writable(
+        data: *mut u8,
+        len: usize,
+        free: zmq_sys::zmq_free_fn,
+        hint: *mut c_void,
     ) -> Message {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: the caller guarantees the buffer; zmq_msg_init_data fails only
@@ -214,13 +315,13 @@ impl Message {
             std::alloc::handle_alloc_error(std::alloc::Layout::new::<zmq_sys::zmq_msg_t>());
         }
         // SAFETY: initialised by the successful call above.
-        Message::wrap(unsafe { msg.assume_init() }, read_only)
+        Message::wrap(unsafe { msg.assume_init() })
     }
 
     /// A copy of `data` (`zmq_msg_init_buffer`, draft API).
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_msg_init_buffer")]
-    pub fn from_buffer(data: &[u8]) -> Result<Message> {
+    pub fn from_buffer(data: &[u8]) -> Result<Message, Error> {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: data is readable for its length; libzmq copies it and
         // initialises msg on success.
@@ -229,15 +330,15 @@ impl Message {
         };
         crate::raw::check(rc)?;
         // SAFETY: initialised by the successful call above.
-        Ok(Message::wrap(unsafe { msg.assume_init() }, false))
+        Ok(Message::wrap(unsafe { msg.assume_init() }))
     }
 
     /// The size of the content in bytes (`zmq_msg_size`; the same as `len()`,
     /// with one call less).
     #[doc(alias = "zmq_msg_size")]
     pub fn size(&self) -> usize {
-        // SAFETY: zmq_msg_size only reads the initialised message.
-        unsafe { zmq_sys::zmq_msg_size(ptr::addr_of!(self.msg).cast_mut()) }
+        // SAFETY: zmq_msg_size only reads the message's type and size fields.
+        unsafe { zmq_sys::zmq_msg_size(self.ptr()) }
     }
 
     /// The content as UTF-8, if it is.
@@ -248,8 +349,59 @@ impl Message {
     /// Whether more frames of the same multipart message follow this one.
     #[doc(alias = "zmq_msg_more")]
     pub fn get_more(&self) -> bool {
-        // SAFETY: the message is initialised; zmq_msg_more only reads it.
-        unsafe { zmq_sys::zmq_msg_more(&self.msg) != 0 }
+        if let Some(more) = cached_more(self.state.load(Ordering::Acquire)) {
+            return more;
+        }
+        let state = self.lock();
+        // SAFETY: the lock excludes `clone`, the only `&self` writer of the flags
+        // byte that zmq_msg_more reads.
+        let more =
+            cached_more(state).unwrap_or_else(|| unsafe { zmq_sys::zmq_msg_more(self.ptr()) } != 0);
+        self.unlock(more);
+        more
+    }
+
+    /// The MORE flag, through an exclusive borrow (no lock needed).
+    fn more_exclusive(&mut self) -> bool {
+        if let Some(more) = cached_more(*self.state.get_mut()) {
+            return more;
+        }
+        // SAFETY: the message is initialised and exclusively borrowed.
+        let more = unsafe { zmq_sys::zmq_msg_more(self.msg.get_mut()) } != 0;
+        *self.state.get_mut() = known(more);
+        more
+    }
+
+    /// Takes the message's lock; returns the state before it (unlocked).
+    fn lock(&self) -> u8 {
+        let mut spins = 0u32;
+        let mut state = self.state.load(Ordering::Relaxed);
+        loop {
+            if state & LOCKED == 0 {
+                match self.state.compare_exchange_weak(
+                    state,
+                    state | LOCKED,
+                    Ordering::Acquire,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => return state,
+                    Err(now) => state = now,
+                }
+                continue;
+            }
+            spins += 1;
+            if spins < 64 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+            state = self.state.load(Ordering::Relaxed);
+        }
+    }
+
+    /// Releases the lock, caching the MORE flag.
+    fn unlock(&self, more: bool) {
+        self.state.store(known(more), Ordering::Release);
     }
 
     /// A metadata property of a received message: `"Socket-Type"`,
@@ -263,11 +415,12 @@ impl Message {
     /// Same as [`Message::gets`], through a shared reference.
     pub fn property(&self, property: &str) -> Option<&str> {
         let name = CString::new(property).ok()?;
-        // SAFETY: the message is initialised; name is NUL-terminated. The returned
-        // string lives in the message's metadata, which lives as long as the
-        // message's content, and so at least as long as &self.
+        // SAFETY: zmq_msg_gets reads the message's metadata pointer, which no
+        // `&self` method changes; name is NUL-terminated. The returned string
+        // lives in the metadata, which the message holds until it is closed or
+        // refilled, both of which need `&mut self`: so at least as long as &self.
         unsafe {
-            let value = zmq_sys::zmq_msg_gets(&self.msg, name.as_ptr());
+            let value = zmq_sys::zmq_msg_gets(self.ptr(), name.as_ptr());
             if value.is_null() {
                 None
             } else {
@@ -281,27 +434,30 @@ impl Message {
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_msg_routing_id")]
     pub fn routing_id(&self) -> Option<u32> {
-        // SAFETY: zmq_msg_routing_id only reads the (initialised) message; it
-        // takes a mutable pointer for historical reasons and does not write.
-        let id = unsafe { zmq_sys::zmq_msg_routing_id(ptr::addr_of!(self.msg).cast_mut()) };
+        // SAFETY: zmq_msg_routing_id only reads the routing id field, which no
+        // `&self` method writes.
+        let id = unsafe { zmq_sys::zmq_msg_routing_id(self.ptr()) };
         (id != 0).then_some(id)
     }
 
     /// Sets the routing id a SERVER socket sends this message to (draft API).
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_msg_set_routing_id")]
-    pub fn set_routing_id(&mut self, id: u32) -> Result<()> {
-        // SAFETY: the message is initialised.
-        crate::raw::check(unsafe { zmq_sys::zmq_msg_set_routing_id(&mut self.msg, id) }).map(drop)
+    pub fn set_routing_id(&mut self, id: u32) -> Result<(), Error> {
+        // SAFETY: the message is initialised and exclusively borrowed.
+        crate::raw::check(unsafe { zmq_sys::zmq_msg_set_routing_id(self.msg.get_mut(), id) })
+            .map(drop)
     }
 
     /// The group of a message received on a DISH socket (draft API).
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_msg_group")]
     pub fn group(&self) -> Option<&str> {
-        // SAFETY: the message is initialised; the group lives inside it.
+        // SAFETY: zmq_msg_group reads the group field, which no `&self` method
+        // writes; the group lives inside the message (or its long-group block,
+        // held until the message is closed) for as long as &self.
         unsafe {
-            let g = zmq_sys::zmq_msg_group(ptr::addr_of!(self.msg).cast_mut());
+            let g = zmq_sys::zmq_msg_group(self.ptr());
             if g.is_null() {
                 None
             } else {
@@ -314,41 +470,53 @@ impl Message {
     /// most 15 bytes, no NUL).
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_msg_set_group")]
-    pub fn set_group(&mut self, group: &str) -> Result<()> {
+    pub fn set_group(&mut self, group: &str) -> Result<(), Error> {
         let group = CString::new(group).map_err(|_| Error::EINVAL)?;
-        // SAFETY: the message is initialised; group is NUL-terminated and copied.
-        crate::raw::check(unsafe { zmq_sys::zmq_msg_set_group(&mut self.msg, group.as_ptr()) })
+        // SAFETY: the message is initialised and exclusively borrowed; group is
+        // NUL-terminated and copied.
+        crate::raw::check(unsafe { zmq_sys::zmq_msg_set_group(self.msg.get_mut(), group.as_ptr()) })
             .map(drop)
     }
 
-    /// Whether the content is shared with other messages (after `Clone`, or
-    /// when libzmq fanned one message out to several receivers).
-    fn is_shared(&self) -> bool {
-        // SAFETY: the message is initialised; ZMQ_SHARED is a read-only property.
-        unsafe { zmq_sys::zmq_msg_get(&self.msg, zmq_sys::ZMQ_SHARED as i32) == 1 }
+    /// Whether the content is shared with other messages or read-only (after
+    /// `Clone` or `share`, when libzmq fanned one message out to several
+    /// receivers, or for read-only content).
+    fn is_shared(&mut self) -> bool {
+        // SAFETY: the message is initialised and exclusively borrowed.
+        unsafe { zmq_sys::zmq_msg_get(self.msg.get_mut(), zmq_sys::ZMQ_SHARED as i32) == 1 }
     }
 
-    /// The raw message, for `zmq_sys` calls.
+    /// The raw message, for `zmq_sys` calls. Whatever is done through it,
+    /// [`get_more`](Message::get_more) reads libzmq's flag again afterwards.
     pub fn as_mut_ptr(&mut self) -> *mut zmq_sys::zmq_msg_t {
-        &mut self.msg
+        self.raw_mut()
     }
 
+    /// The raw message for a call that may replace its content (send, receive):
+    /// forgets the cached MORE flag.
     pub(crate) fn raw_mut(&mut self) -> &mut zmq_sys::zmq_msg_t {
-        &mut self.msg
+        *self.state.get_mut() = 0;
+        self.msg.get_mut()
     }
+}
 
-    /// After a successful send or receive the content is libzmq's own (empty,
-    /// or a received frame), so writing to it needs no copy.
-    pub(crate) fn content_replaced(&mut self) {
-        self.read_only = false;
-    }
+fn known(more: bool) -> u8 {
+    MORE_KNOWN | u8::from(more)
+}
+
+fn cached_more(state: u8) -> Option<bool> {
+    (state & MORE_KNOWN != 0).then_some(state & MORE != 0)
+}
+
+fn byte_layout(len: usize) -> std::alloc::Layout {
+    std::alloc::Layout::array::<u8>(len).unwrap_or(std::alloc::Layout::new::<u8>())
 }
 
 impl Drop for Message {
     fn drop(&mut self) {
         // SAFETY: the message is initialised and closed only here. zmq_msg_close
         // fails only for a corrupt message, which safe code cannot make.
-        let _ = unsafe { zmq_sys::zmq_msg_close(&mut self.msg) };
+        let _ = unsafe { zmq_sys::zmq_msg_close(self.msg.get_mut()) };
     }
 }
 
@@ -359,34 +527,31 @@ impl Default for Message {
 }
 
 impl Clone for Message {
-    /// Shares the content (`zmq_msg_copy`, no byte copied) when it is already
-    /// shared, and copies the bytes otherwise: libzmq marks a content as shared
-    /// by writing to the source message, which `&self` must not do. Use
-    /// [`Message::share`] to share any content without copying it.
+    /// A second message over the same content (`zmq_msg_copy`: no byte is
+    /// copied), with the same MORE flag, metadata, routing id and group.
+    /// Writing to either later copies first.
     fn clone(&self) -> Message {
-        if !self.is_shared() {
-            let mut copy = Message::from(&self[..]);
-            copy.read_only = false;
-            return copy;
-        }
+        let state = self.lock();
         let mut copy = Message::new();
-        // SAFETY: both messages are initialised. For a source whose content is
-        // already shared, zmq_msg_copy writes nothing to the source message: it
-        // bumps atomic reference counts on the heap and reads the source's
-        // fields, so a shared reference suffices (and concurrent clones are fine).
-        let rc =
-            unsafe { zmq_sys::zmq_msg_copy(&mut copy.msg, ptr::addr_of!(self.msg).cast_mut()) };
-        if rc == -1 {
-            return Message::from(&self[..]);
-        }
-        copy.read_only = self.read_only;
+        // SAFETY: both messages are initialised; `copy` is ours alone. For
+        // unshared content zmq_msg_copy writes the source's flags byte and its
+        // content's reference count: allowed through the UnsafeCell, and
+        // exclusive because we hold the source's lock (see the Sync impl); it
+        // writes nothing else of the source. The copy cannot fail for a valid
+        // message.
+        let more = unsafe {
+            zmq_sys::zmq_msg_copy(copy.msg.get_mut(), self.ptr());
+            cached_more(state).unwrap_or_else(|| zmq_sys::zmq_msg_more(self.ptr()) != 0)
+        };
+        self.unlock(more);
+        *copy.state.get_mut() = known(more);
         copy
     }
 }
 
 impl Message {
     /// A second message over the same content, without copying it
-    /// (`zmq_msg_copy`). Writing to either later copies first.
+    /// (`zmq_msg_copy`), like `clone`. Writing to either later copies first.
     ///
     /// ```
     /// let mut a = zmq::Message::from(vec![7u8; 100]);
@@ -395,14 +560,12 @@ impl Message {
     /// ```
     #[doc(alias = "zmq_msg_copy")]
     pub fn share(&mut self) -> Message {
+        let more = self.more_exclusive();
         let mut copy = Message::new();
         // SAFETY: both messages are initialised and exclusively borrowed;
         // zmq_msg_copy marks the source's content shared and references it.
-        let rc = unsafe { zmq_sys::zmq_msg_copy(&mut copy.msg, &mut self.msg) };
-        if rc == -1 {
-            return Message::from(&self[..]);
-        }
-        copy.read_only = self.read_only;
+        unsafe { zmq_sys::zmq_msg_copy(copy.msg.get_mut(), self.msg.get_mut()) };
+        *copy.state.get_mut() = known(more);
         copy
     }
 }
@@ -411,36 +574,58 @@ impl Deref for Message {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        // SAFETY: zmq_msg_data/zmq_msg_size only read the initialised message
-        // (the mutable pointer type is historical); the data is valid for size
-        // bytes for as long as the message is not modified, which &self ensures.
+        // SAFETY: zmq_msg_data/zmq_msg_size read the message's type and content
+        // fields, which no `&self` method writes; the data is valid for size
+        // bytes and not written while &self is held (writes need `&mut self`
+        // and content shared with other messages is never written in place).
         unsafe {
-            let raw = ptr::addr_of!(self.msg).cast_mut();
-            let size = zmq_sys::zmq_msg_size(raw);
+            let size = zmq_sys::zmq_msg_size(self.ptr());
             if size == 0 {
                 return &[];
             }
-            std::slice::from_raw_parts(zmq_sys::zmq_msg_data(raw).cast::<u8>(), size)
+            std::slice::from_raw_parts(zmq_sys::zmq_msg_data(self.ptr()).cast::<u8>(), size)
         }
     }
 }
 
 impl DerefMut for Message {
+    /// The content, writable: content that is shared with other messages or
+    /// read-only is first copied into a private buffer (keeping the MORE flag,
+    /// and in the draft API the routing id and group; libzmq's metadata
+    /// properties cannot be attached to new content and are lost then).
     fn deref_mut(&mut self) -> &mut [u8] {
-        if self.read_only || self.is_shared() {
-            let mut private = Message::copy_of(self);
-            std::mem::swap(&mut self.msg, &mut private.msg);
-            self.read_only = false;
+        if self.is_shared() {
+            self.make_private();
         }
         // SAFETY: the content is now owned by this message alone and writable;
         // it is valid for size bytes while &mut self is held.
         unsafe {
-            let size = zmq_sys::zmq_msg_size(&self.msg);
+            let msg = self.msg.get_mut();
+            let size = zmq_sys::zmq_msg_size(msg);
             if size == 0 {
                 return &mut [];
             }
-            std::slice::from_raw_parts_mut(zmq_sys::zmq_msg_data(&mut self.msg).cast::<u8>(), size)
+            std::slice::from_raw_parts_mut(zmq_sys::zmq_msg_data(msg).cast::<u8>(), size)
         }
+    }
+}
+
+impl Message {
+    /// Replaces shared content by a private copy.
+    fn make_private(&mut self) {
+        let more = self.more_exclusive();
+        let mut private = Message::copy_of(self);
+        #[cfg(zmq_draft)]
+        {
+            if let Some(id) = self.routing_id() {
+                let _ = private.set_routing_id(id);
+            }
+            if let Some(group) = self.group().map(str::to_owned) {
+                let _ = private.set_group(&group);
+            }
+        }
+        std::mem::swap(self.msg.get_mut(), private.msg.get_mut());
+        *self.state.get_mut() = known(more);
     }
 }
 
@@ -483,21 +668,21 @@ impl From<String> for Message {
 impl From<Vec<u8>> for Message {
     /// Takes the vector without copying its bytes.
     fn from(data: Vec<u8>) -> Message {
+        if data.is_empty() {
+            return Message::new();
+        }
         if data.len() == data.capacity() {
             return Message::from(data.into_boxed_slice());
         }
-        let mut data = std::mem::ManuallyDrop::new(data);
-        let (ptr, len) = (data.as_mut_ptr(), data.len());
-        if len == 0 {
-            std::mem::ManuallyDrop::into_inner(data);
-            return Message::new();
+        let boxed = Box::into_raw(Box::new(data));
+        // SAFETY: boxed comes from Box::into_raw just above; the vector's heap
+        // buffer is derived from it and stays in place until free_boxed drops
+        // the box (and the buffer) exactly once. The buffer is writable and
+        // owned by the message alone.
+        unsafe {
+            let (ptr, len) = ((*boxed).as_mut_ptr(), (*boxed).len());
+            Message::init_data_writable(ptr, len, Some(free_boxed::<Vec<u8>>), boxed.cast())
         }
-        let hint =
-            Box::into_raw(Box::new(std::mem::ManuallyDrop::into_inner(data))).cast::<c_void>();
-        // SAFETY: ptr/len describe the vector's heap buffer, which does not move
-        // when the Vec header moves into the box; free_boxed::<Vec<u8>> drops
-        // the box (and the buffer) exactly once. The buffer is writable.
-        unsafe { Message::init_data(ptr, len, Some(free_boxed::<Vec<u8>>), hint, false) }
     }
 }
 
@@ -509,9 +694,10 @@ impl From<Box<[u8]>> for Message {
             return Message::new();
         }
         let ptr = Box::into_raw(data).cast::<u8>();
-        // SAFETY: the box's buffer is valid for len bytes and writable; free_slice
-        // rebuilds the box from (data, len-as-hint) and drops it exactly once.
-        unsafe { Message::init_data(ptr, len, Some(free_slice), len as *mut c_void, false) }
+        // SAFETY: the box's buffer is valid for len bytes, writable and owned by
+        // the message alone; free_slice rebuilds the box from (data,
+        // len-as-hint) and drops it exactly once.
+        unsafe { Message::init_data_writable(ptr, len, Some(free_slice), len as *mut c_void) }
     }
 }
 

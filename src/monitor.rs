@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::kinds::SocketType;
+use crate::raw::MonitorTicket;
 use crate::{Context, Socket};
 
 /// What happened, with the value libzmq attached to it.
@@ -292,6 +293,11 @@ impl Event {
 
 /// Receives the events of a socket: owns the PAIR socket they arrive on.
 ///
+/// Dropping a `Monitor` stops the monitoring first, from whatever thread and in
+/// whatever order it and its socket are dropped, so libzmq never waits for a
+/// reader that is gone. Events wait in memory until they are read: read them
+/// (or drop the monitor) rather than leave a busy socket's monitor unread.
+///
 /// ```
 /// use zmq::monitor::{EventKind, Monitor};
 /// let ctx = zmq::Context::new();
@@ -304,6 +310,7 @@ impl Event {
 pub struct Monitor {
     pair: Socket,
     version: u8,
+    ticket: MonitorTicket,
 }
 
 static NEXT_MONITOR: AtomicUsize = AtomicUsize::new(0);
@@ -319,13 +326,16 @@ fn monitor_endpoint() -> String {
 impl Monitor {
     /// Starts monitoring `socket` for the events in `events` (a mask of
     /// `ZMQ_EVENT_*` bits; `SocketEvent::ALL` for all), in version 1 format.
+    ///
+    /// The events travel over `inproc` inside the socket's own context; `ctx`
+    /// is used only for a socket that has none of its own
+    /// ([`Socket::from_raw`]), and must then be the one it was made in.
     pub fn new(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
-        let endpoint = monitor_endpoint();
-        socket.monitor(
-            &endpoint,
-            i32::try_from(events & 0xFFFF).map_err(|_| Error::EINVAL)?,
-        )?;
-        Monitor::connect(ctx, &endpoint, 1)
+        let events = i32::try_from(events & 0xFFFF).map_err(|_| Error::EINVAL)?;
+        let ctx = socket.context().unwrap_or(ctx);
+        Monitor::start(ctx, 1, |endpoint| {
+            socket.raw().monitor(Some(endpoint), events)
+        })
     }
 
     /// Starts a version 2 monitor (draft): 64-bit event mask, local and remote
@@ -333,17 +343,32 @@ impl Monitor {
     #[cfg(zmq_draft)]
     #[doc(alias = "zmq_socket_monitor_versioned")]
     pub fn new_v2(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
-        let endpoint = monitor_endpoint();
-        let c_endpoint = std::ffi::CString::new(endpoint.as_str()).map_err(|_| Error::EINVAL)?;
-        socket.raw().monitor_versioned(&c_endpoint, events, 2)?;
-        Monitor::connect(ctx, &endpoint, 2)
+        let ctx = socket.context().unwrap_or(ctx);
+        Monitor::start(ctx, 2, |endpoint| {
+            socket.raw().monitor_versioned(endpoint, events, 2)
+        })
     }
 
-    fn connect(ctx: &Context, endpoint: &str, version: u8) -> Result<Monitor> {
+    /// Connects the reading PAIR first (inproc allows connecting before the
+    /// bind), with no receive limit so libzmq's blocking event sends never
+    /// wait, then lets `start` bind the monitor endpoint.
+    fn start(
+        ctx: &Context,
+        version: u8,
+        start: impl FnOnce(&std::ffi::CStr) -> Result<MonitorTicket>,
+    ) -> Result<Monitor> {
+        let endpoint = monitor_endpoint();
+        let c_endpoint = std::ffi::CString::new(endpoint.as_str()).map_err(|_| Error::EINVAL)?;
         let pair = ctx.socket(SocketType::PAIR)?;
         pair.set_linger(0)?;
-        pair.connect(endpoint)?;
-        Ok(Monitor { pair, version })
+        pair.set_rcvhwm(0)?;
+        pair.connect(&endpoint)?;
+        let ticket = start(&c_endpoint)?;
+        Ok(Monitor {
+            pair,
+            version,
+            ticket,
+        })
     }
 
     /// Waits for the next event.
@@ -370,6 +395,13 @@ impl Monitor {
     /// The PAIR socket the events arrive on (to poll it with other sockets).
     pub fn socket(&self) -> &Socket {
         &self.pair
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // Stop libzmq's sends before the PAIR that receives them closes.
+        self.ticket.stop();
     }
 }
 

@@ -3,12 +3,13 @@
 //! Together with `message.rs`, `sockopt/codec.rs`, `poll.rs` and `z85.rs`, this is
 //! where the crate's `unsafe` lives; everything above is safe code.
 
+use std::cell::OnceCell;
 use std::ffi::{c_int, c_void, CStr};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crate::error::{static_c_str, Error, Result};
+use crate::error::{Error, Result};
 
 /// The calling thread's libzmq errno.
 pub(crate) fn errno() -> i32 {
@@ -16,13 +17,54 @@ pub(crate) fn errno() -> i32 {
     unsafe { zmq_sys::zmq_errno() }
 }
 
-/// libzmq's message for an errno value.
-pub(crate) fn strerror(raw: i32) -> &'static str {
-    // SAFETY: zmq_strerror returns a pointer to a static, NUL-terminated string
-    // (libzmq's own table or the C library's `strerror`, which for unknown values
-    // still returns a valid string) that is never freed.
-    let s = unsafe { CStr::from_ptr(zmq_sys::zmq_strerror(raw)) };
-    static_c_str(s)
+/// libzmq's message for an errno value, copied at once.
+///
+/// `zmq_strerror` returns libzmq's own static text for its own numbers and the
+/// C library's `strerror` otherwise, which for a number the C library does not
+/// know may be a per-thread buffer that the next such call on this thread
+/// replaces or frees: so the text is copied before anything else runs.
+pub(crate) fn strerror(raw: i32) -> String {
+    // SAFETY: zmq_strerror returns a valid NUL-terminated string that stays
+    // valid at least until the next strerror call on this thread; it is copied
+    // right here, before any other call.
+    let text = unsafe { CStr::from_ptr(zmq_sys::zmq_strerror(raw)) };
+    text.to_string_lossy().into_owned()
+}
+
+/// Sets the calling thread's errno (which libzmq reads and writes).
+///
+/// # Safety
+/// Always safe in itself; `unsafe` because it writes the C library's
+/// thread-local errno, which callers must not rely on afterwards.
+unsafe fn set_errno(value: c_int) {
+    // SAFETY: the errno location of the calling thread is valid and writable.
+    #[cfg(any(target_os = "linux", target_os = "emscripten"))]
+    unsafe {
+        *libc::__errno_location() = value
+    };
+    // SAFETY: as above.
+    #[cfg(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "dragonfly"
+    ))]
+    unsafe {
+        *libc::__error() = value
+    };
+    // SAFETY: as above.
+    #[cfg(any(target_os = "openbsd", target_os = "netbsd", target_os = "android"))]
+    unsafe {
+        *libc::__errno() = value
+    };
+    #[cfg(windows)]
+    {
+        extern "C" {
+            fn _errno() -> *mut c_int;
+        }
+        // SAFETY: the CRT's errno location of the calling thread is valid.
+        unsafe { *_errno() = value };
+    }
 }
 
 /// Turns libzmq's `-1`-on-error convention into a `Result`.
@@ -35,18 +77,28 @@ pub(crate) fn check(rc: c_int) -> Result<c_int> {
 }
 
 /// A libzmq context handle, terminated at most once.
+///
+/// Termination never waits on a lock that a context call holds, nor holds one
+/// across `zmq_ctx_term`: calls check a flag and count themselves in, so once
+/// termination has started every new call fails with `ETERM` at once (a
+/// worker that sees `ETERM` and then asks the context for something gets an
+/// answer, closes its socket, and lets termination finish), and termination
+/// frees the handle only after the calls already in flight (all of them short,
+/// non-blocking libzmq calls) have left.
 pub(crate) struct RawContext {
     ptr: NonNull<c_void>,
-    /// Whether `zmq_ctx_term` has run (or started). Readers hold the lock while
-    /// they use the handle, so termination never frees it under them.
-    terminated: RwLock<bool>,
+    /// Context calls running on the handle now.
+    users: AtomicUsize,
+    /// Set when termination starts; never cleared.
+    terminating: AtomicBool,
     /// Whether this owner terminates the context when dropped.
     owned: AtomicBool,
 }
 
 // SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* function may be called
-// from any thread. The handle is only used while `terminated` is false, under the
-// lock, so it is never used after zmq_ctx_term freed it.
+// from any thread. The handle is used only between a successful check-in
+// (`with_live`) and its check-out, and `terminate` frees it only when no call
+// is checked in and none can check in any more.
 unsafe impl Send for RawContext {}
 // SAFETY: as above; shared references only call thread-safe zmq_ctx_* functions.
 unsafe impl Sync for RawContext {}
@@ -72,7 +124,8 @@ impl RawContext {
     fn wrap(ptr: NonNull<c_void>, owned: bool) -> RawContext {
         RawContext {
             ptr,
-            terminated: RwLock::new(false),
+            users: AtomicUsize::new(0),
+            terminating: AtomicBool::new(false),
             owned: AtomicBool::new(owned),
         }
     }
@@ -87,34 +140,50 @@ impl RawContext {
         self.owned.store(false, Ordering::SeqCst);
     }
 
-    /// Runs `f` on the live handle, or fails with `ETERM` once terminated.
+    /// Runs `f` on the live handle, or fails with `ETERM` at once when
+    /// termination has started.
     fn with_live<T>(&self, f: impl FnOnce(*mut c_void) -> Result<T>) -> Result<T> {
-        let terminated = self.terminated.read().unwrap_or_else(|e| e.into_inner());
-        if *terminated {
-            return Err(Error::ETERM);
-        }
-        f(self.ptr.as_ptr())
+        // Check in, then look at the flag; `terminate` sets the flag, then looks
+        // at the count. With sequentially consistent order at least one of the
+        // two sees the other, so the handle is never freed under a caller.
+        self.users.fetch_add(1, Ordering::SeqCst);
+        let result = if self.terminating.load(Ordering::SeqCst) {
+            Err(Error::ETERM)
+        } else {
+            f(self.ptr.as_ptr())
+        };
+        self.users.fetch_sub(1, Ordering::SeqCst);
+        result
     }
 
     /// `zmq_socket`.
     pub(crate) fn socket(&self, kind: c_int) -> Result<RawSocket> {
         self.with_live(|ctx| {
-            // SAFETY: ctx is live (checked under the lock); zmq_socket returns
-            // NULL with errno set on failure.
+            // SAFETY: ctx is live (checked in); zmq_socket returns NULL with
+            // errno set on failure.
             let ptr = unsafe { zmq_sys::zmq_socket(ctx, kind) };
             NonNull::new(ptr)
-                .map(|ptr| RawSocket {
-                    ptr: ptr.as_ptr(),
-                    owned: true,
-                })
+                .map(|ptr| RawSocket::owned(ptr.as_ptr()))
                 .ok_or_else(Error::last)
         })
     }
 
-    /// `zmq_ctx_get`.
+    /// `zmq_ctx_get`. A value of -1 is a value, not an error, when libzmq
+    /// leaves errno alone (`ZMQ_THREAD_SCHED_POLICY` is -1 by default).
     pub(crate) fn get(&self, option: c_int) -> Result<c_int> {
-        // SAFETY: ctx is live; zmq_ctx_get only reads the option.
-        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_get(ctx, option) }))
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live; zmq_ctx_get only reads the option. errno is
+            // cleared first so a failure can be told from a value of -1.
+            let value = unsafe {
+                set_errno(0);
+                zmq_sys::zmq_ctx_get(ctx, option)
+            };
+            if value == -1 && errno() != 0 {
+                Err(Error::last())
+            } else {
+                Ok(value)
+            }
+        })
     }
 
     /// `zmq_ctx_set`.
@@ -153,23 +222,26 @@ impl RawContext {
         self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_shutdown(ctx) }).map(drop))
     }
 
-    /// `zmq_ctx_term`, once: blocks until every socket of the context is closed.
-    /// Later calls return `Ok(())` at once.
+    /// `zmq_ctx_term`, once: blocks until every socket of the context is
+    /// closed. From the moment it starts, context calls fail with `ETERM`.
+    /// Later (or concurrent) calls return `Ok(())` at once.
     pub(crate) fn terminate(&self) -> Result<()> {
-        let mut terminated = self.terminated.write().unwrap_or_else(|e| e.into_inner());
-        if *terminated {
+        if self.terminating.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
+        // Calls that checked in before the flag was set are short libzmq calls
+        // that never block: wait for them to leave before the handle is freed.
+        while self.users.load(Ordering::SeqCst) != 0 {
+            std::thread::yield_now();
+        }
         loop {
-            // SAFETY: the handle is live (not yet terminated, and we hold the
-            // write lock, so nobody else uses it during termination).
+            // SAFETY: the handle is live and nothing else uses it any more: no
+            // call is checked in and none can check in now; it is terminated
+            // only here, once.
             match check(unsafe { zmq_sys::zmq_ctx_term(self.ptr.as_ptr()) }) {
                 Err(Error::EINTR) => continue,
                 Err(e) => return Err(e),
-                Ok(_) => {
-                    *terminated = true;
-                    return Ok(());
-                }
+                Ok(_) => return Ok(()),
             }
         }
     }
@@ -191,6 +263,8 @@ pub(crate) struct RawSocket {
     /// with ENOTSOCK on every call.
     ptr: *mut c_void,
     owned: bool,
+    /// Shared with the monitors of this socket, made at the first monitor.
+    monitors: OnceCell<Arc<MonitorTarget>>,
 }
 
 // SAFETY: a libzmq socket may be used from any thread as long as it is used from
@@ -198,14 +272,77 @@ pub(crate) struct RawSocket {
 // moving the owner between threads provides that. It is not Sync.
 unsafe impl Send for RawSocket {}
 
+/// What the monitors of one socket share with it: the socket's handle while it
+/// is open, and which monitor is the current one.
+pub(crate) struct MonitorTarget {
+    state: Mutex<TargetState>,
+}
+
+struct TargetState {
+    /// The monitored socket; null once it is closed or given away.
+    socket: *mut c_void,
+    /// Bumped by every `zmq_socket_monitor` call: only the monitor that started
+    /// the current monitoring may stop it.
+    generation: u64,
+}
+
+// SAFETY: the handle in TargetState is only used under the mutex, and only for
+// `zmq_socket_monitor`, which libzmq (4.2 and later) serialises with the I/O
+// threads' event emission by the socket's own `_monitor_sync` mutex, so it may
+// run on another thread than the one using the socket (see `MonitorTicket::stop`).
+unsafe impl Send for TargetState {}
+
+/// The right to stop one monitoring of a socket, from any thread.
+pub(crate) struct MonitorTicket {
+    target: Arc<MonitorTarget>,
+    generation: u64,
+}
+
+impl MonitorTicket {
+    /// Stops the monitoring this ticket started, unless the socket is closed or
+    /// monitoring was restarted since. Never blocks for long: the monitor's
+    /// PAIR has no receive limit, so libzmq's event sends do not block while
+    /// the reading socket is connected, and stopping only waits for the
+    /// monitor mutex libzmq holds while sending one event.
+    pub(crate) fn stop(&self) {
+        let state = self.target.lock();
+        if !state.socket.is_null() && state.generation == self.generation {
+            // SAFETY: the socket is open (Socket's drop nulls the pointer under
+            // this mutex before closing it). zmq_socket_monitor(NULL) only
+            // touches the socket's monitor state under libzmq's `_monitor_sync`
+            // mutex (socket_base.cpp: monitor, stop_monitor, event_*), which
+            // makes it safe beside the owner's calls on another thread.
+            let _ = unsafe { zmq_sys::zmq_socket_monitor(state.socket, std::ptr::null(), 0) };
+        }
+    }
+}
+
+impl MonitorTarget {
+    fn lock(&self) -> std::sync::MutexGuard<'_, TargetState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 impl RawSocket {
+    fn owned(ptr: *mut c_void) -> RawSocket {
+        RawSocket {
+            ptr,
+            owned: true,
+            monitors: OnceCell::new(),
+        }
+    }
+
     /// Wraps a socket handle made elsewhere.
     ///
     /// # Safety
     /// `ptr` must be a live libzmq socket (or null) not used by anyone else
     /// while this wrapper exists; if `owned`, this wrapper closes it.
     pub(crate) unsafe fn from_ptr(ptr: *mut c_void, owned: bool) -> RawSocket {
-        RawSocket { ptr, owned }
+        RawSocket {
+            ptr,
+            owned,
+            monitors: OnceCell::new(),
+        }
     }
 
     /// The handle.
@@ -216,7 +353,15 @@ impl RawSocket {
     /// Gives the handle up without closing it.
     pub(crate) fn into_ptr(mut self) -> *mut c_void {
         self.owned = false;
+        self.detach_monitors();
         self.ptr
+    }
+
+    /// Tells the monitors the socket is gone (before it is closed).
+    fn detach_monitors(&self) {
+        if let Some(target) = self.monitors.get() {
+            target.lock().socket = std::ptr::null_mut();
+        }
     }
 
     /// `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`.
@@ -232,33 +377,52 @@ impl RawSocket {
         check(unsafe { f(self.as_ptr(), endpoint.as_ptr()) }).map(drop)
     }
 
+    /// Runs a `zmq_socket_monitor*` call that starts or stops monitoring, and
+    /// returns the ticket that can stop what it started.
+    fn monitor_call(&self, call: impl FnOnce(*mut c_void) -> c_int) -> Result<MonitorTicket> {
+        let target = self.monitors.get_or_init(|| {
+            Arc::new(MonitorTarget {
+                state: Mutex::new(TargetState {
+                    socket: self.ptr,
+                    generation: 0,
+                }),
+            })
+        });
+        let mut state = target.lock();
+        check(call(self.ptr))?;
+        state.generation += 1;
+        Ok(MonitorTicket {
+            target: target.clone(),
+            generation: state.generation,
+        })
+    }
+
     /// `zmq_socket_monitor`.
-    pub(crate) fn monitor(&self, endpoint: Option<&CStr>, events: c_int) -> Result<()> {
+    pub(crate) fn monitor(&self, endpoint: Option<&CStr>, events: c_int) -> Result<MonitorTicket> {
         let endpoint = endpoint.map_or(std::ptr::null(), CStr::as_ptr);
         // SAFETY: the socket is live; endpoint is NULL (stop monitoring) or a
         // NUL-terminated string that outlives the call.
-        check(unsafe { zmq_sys::zmq_socket_monitor(self.as_ptr(), endpoint, events) }).map(drop)
+        self.monitor_call(|socket| unsafe { zmq_sys::zmq_socket_monitor(socket, endpoint, events) })
     }
 
-    /// `zmq_socket_monitor_versioned` (draft).
+    /// `zmq_socket_monitor_versioned` (draft), with a PAIR monitor socket.
     #[cfg(zmq_draft)]
     pub(crate) fn monitor_versioned(
         &self,
         endpoint: &CStr,
         events: u64,
         version: c_int,
-    ) -> Result<()> {
+    ) -> Result<MonitorTicket> {
         // SAFETY: the socket is live; endpoint is NUL-terminated and outlives the call.
-        let rc = unsafe {
+        self.monitor_call(|socket| unsafe {
             zmq_sys::zmq_socket_monitor_versioned(
-                self.as_ptr(),
+                socket,
                 endpoint.as_ptr(),
                 events,
                 version,
                 zmq_sys::ZMQ_PAIR as c_int,
             )
-        };
-        check(rc).map(drop)
+        })
     }
 
     /// `zmq_socket_monitor_pipes_stats` (draft).
@@ -350,6 +514,7 @@ impl RawSocket {
 
 impl Drop for RawSocket {
     fn drop(&mut self) {
+        self.detach_monitors();
         if self.owned {
             // SAFETY: the socket is live and owned by this wrapper, which is going
             // away; zmq_close only fails for an invalid handle, which cannot be

@@ -91,6 +91,11 @@ impl Socket {
         &self.raw
     }
 
+    /// The context the socket was made in (`None` for `from_raw` sockets).
+    pub(crate) fn context(&self) -> Option<&Context> {
+        self._context.as_ref()
+    }
+
     /// Takes ownership of a socket made elsewhere; it is closed on drop.
     ///
     /// # Safety
@@ -160,12 +165,19 @@ impl Socket {
 
     /// Publishes the socket's events (`ZMQ_EVENT_*` mask) on a PAIR endpoint
     /// (`zmq_socket_monitor`); an empty endpoint stops monitoring.
+    ///
+    /// libzmq sends each event with a blocking send: once the PAIR that reads
+    /// the endpoint is closed (or stops reading and its queue fills), the
+    /// context's I/O thread waits for it forever. Stop monitoring before the
+    /// reader goes away, or use [`Monitor`](crate::Monitor), which does it for
+    /// you whatever the drop order.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, monitor_endpoint: &str, events: i32) -> Result<()> {
-        if monitor_endpoint.is_empty() {
-            return self.raw.monitor(None, events);
-        }
-        self.raw.monitor(Some(&c_string(monitor_endpoint)?), events)
+        let endpoint = match monitor_endpoint {
+            "" => None,
+            endpoint => Some(c_string(endpoint)?),
+        };
+        self.raw.monitor(endpoint.as_deref(), events).map(drop)
     }
 
     /// Sends a message frame (`zmq_msg_send`). `flags`: [`DONTWAIT`], [`SNDMORE`].
@@ -190,9 +202,7 @@ impl Socket {
     }
 
     fn send_msg_mut(&self, msg: &mut Message, flags: i32) -> Result<usize> {
-        let sent = self.raw.send_msg(msg.raw_mut(), flags)?;
-        msg.content_replaced();
-        Ok(sent)
+        self.raw.send_msg(msg.raw_mut(), flags)
     }
 
     /// Sends without blocking: `Ok(Some(bytes))` when sent, `Ok(None)` when it
@@ -251,19 +261,14 @@ impl Socket {
     /// Receives a frame into `msg`, replacing its content (`zmq_msg_recv`).
     #[doc(alias = "zmq_msg_recv")]
     pub fn recv(&self, msg: &mut Message, flags: i32) -> Result<()> {
-        self.raw.recv_msg(msg.raw_mut(), flags)?;
-        msg.content_replaced();
-        Ok(())
+        self.raw.recv_msg(msg.raw_mut(), flags).map(drop)
     }
 
     /// Receives without blocking: `Ok(Some(bytes))`, or `Ok(None)` when no frame
     /// is waiting.
     pub fn try_recv(&self, msg: &mut Message, flags: i32) -> Result<Option<usize>> {
         match self.raw.recv_msg(msg.raw_mut(), flags | DONTWAIT) {
-            Ok(n) => {
-                msg.content_replaced();
-                Ok(Some(n))
-            }
+            Ok(n) => Ok(Some(n)),
             Err(Error::EAGAIN) => Ok(None),
             Err(e) => Err(e),
         }

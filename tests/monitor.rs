@@ -187,3 +187,105 @@ fn version_2_monitors_report_both_endpoints_and_pipe_statistics() {
     };
     assert!(matches!(stats, EventKind::PipesStats { .. }));
 }
+
+/// Sends one message from a fresh PUSH to a fresh PULL over tcp on `ctx`, with
+/// bounded waits: whether the context's I/O thread still moves traffic.
+fn tcp_traffic_flows(ctx: &zmq::Context) -> bool {
+    let pull = socket(ctx, zmq::PULL);
+    pull.set_rcvtimeo(3_000).unwrap();
+    let endpoint = common::bind_tcp(&pull);
+    let push = socket(ctx, zmq::PUSH);
+    push.connect(&endpoint).unwrap();
+    push.send("still moving", zmq::DONTWAIT).ok();
+    pull.recv_bytes(0).is_ok_and(|b| b == b"still moving")
+}
+
+#[test]
+fn a_monitor_dropped_before_its_socket_does_not_stall_the_context() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::REP);
+    let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+    let endpoint = common::bind_tcp(&server);
+    // Rust drops locals in reverse order: the monitor goes first.
+    drop(monitor);
+    // Each connection makes events that nobody reads any more.
+    let clients: Vec<zmq::Socket> = (0..3)
+        .map(|_| {
+            let client = socket(&ctx, zmq::REQ);
+            client.connect(&endpoint).unwrap();
+            client
+        })
+        .collect();
+    assert!(
+        tcp_traffic_flows(&ctx),
+        "an unrelated socket pair on the same context stopped moving"
+    );
+    drop(clients);
+    assert!(tcp_traffic_flows(&ctx));
+}
+
+#[test]
+fn a_monitor_dropped_on_another_thread_stops_monitoring_there() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::ROUTER);
+    let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+    let endpoint = common::bind_tcp(&server);
+    std::thread::spawn(move || {
+        monitor.recv_timeout(Duration::from_secs(5)).unwrap();
+        drop(monitor);
+    })
+    .join()
+    .unwrap();
+    let client = socket(&ctx, zmq::DEALER);
+    client.connect(&endpoint).unwrap();
+    assert!(tcp_traffic_flows(&ctx));
+}
+
+#[test]
+fn a_monitor_that_outlives_its_socket_ends_cleanly() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::REP);
+    let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+    common::bind_tcp(&server);
+    drop(server);
+    let seen = events_until(&monitor, |seen| {
+        seen.iter().any(|e| matches!(e, EventKind::MonitorStopped))
+    });
+    assert!(matches!(seen[0], EventKind::Listening { .. }), "{seen:?}");
+    drop(monitor);
+    assert!(tcp_traffic_flows(&ctx));
+}
+
+#[test]
+fn a_monitor_of_a_socket_from_another_context_reads_that_context() {
+    let ctx = zmq::Context::new();
+    let other = zmq::Context::new();
+    let server = socket(&ctx, zmq::REP);
+    // The monitor follows the socket's own context, not the one it is given.
+    let monitor = Monitor::new(&other, &server, ALL).unwrap();
+    common::bind_tcp(&server);
+    let event = monitor.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(matches!(
+        event.map(|e| e.kind),
+        Some(EventKind::Listening { .. })
+    ));
+    assert!(tcp_traffic_flows(&ctx));
+}
+
+#[test]
+fn many_unread_events_neither_block_the_context_nor_a_later_drop() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::ROUTER);
+    let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+    let endpoint = common::bind_tcp(&server);
+    // Far more events than a default high-water mark of 1000 messages holds.
+    for _ in 0..400 {
+        let client = socket(&ctx, zmq::DEALER);
+        client.connect(&endpoint).unwrap();
+        client.send("x", 0).unwrap();
+        server.recv_multipart(0).unwrap();
+    }
+    assert!(tcp_traffic_flows(&ctx));
+    drop(monitor);
+    assert!(tcp_traffic_flows(&ctx));
+}
