@@ -13,8 +13,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clients = dir.path().join("clients");
     std::fs::create_dir(&clients)?;
 
-    let server_cert = Certificate::generate()?.with_meta("name", "server");
-    let client_cert = Certificate::generate()?.with_meta("name", "alice");
+    let server_cert = Certificate::generate()?.with_meta("name", "server")?;
+    let client_cert = Certificate::generate()?.with_meta("name", "alice")?;
     client_cert.save(clients.join("alice.key"))?; // the server trusts this public key
     server_cert.save(dir.path().join("server.key"))?;
     println!("certificates in {}", dir.path().display());

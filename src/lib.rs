@@ -94,7 +94,7 @@ pub use crate::proxy::{
 };
 pub use crate::security::{Authenticator, CertStore, Certificate, ANY_DOMAIN};
 pub use crate::socket::{Sendable, Socket, DONTWAIT, SNDMORE};
-pub use crate::timers::Timers;
+pub use crate::timers::{TimerControl, Timers};
 pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};
 
 /// The version of the libzmq this crate runs on: `(major, minor, patch)`.

@@ -38,6 +38,9 @@ struct Slot<T> {
     token: T,
     /// Index of the slot's item in `items` (zmq_poll backend).
     item: usize,
+    /// What keeps a socket registered with [`Poller::add_owned`] open (only
+    /// held, to be dropped with the slot).
+    _owner: Option<Box<dyn std::any::Any>>,
 }
 
 /// A set of sockets and file descriptors to wait on, each registered with a
@@ -62,6 +65,11 @@ struct Slot<T> {
 /// assert_eq!(ready, ["a"]);
 /// ```
 pub struct Poller<'s, T> {
+    /// Declared (so dropped) before `slots`: libzmq's poller looks at its
+    /// sockets when it is destroyed, so it must go before the sockets that
+    /// `add_owned` registrations keep open.
+    #[cfg(zmq_draft)]
+    draft: Option<draft::RawPoller>,
     backend: PollerBackend,
     slots: Vec<Option<Slot<T>>>,
     free: Vec<usize>,
@@ -70,8 +78,6 @@ pub struct Poller<'s, T> {
     item_slots: Vec<usize>,
     /// The ready slots and their events, refilled by each wait.
     ready: Vec<(usize, PollEvents)>,
-    #[cfg(zmq_draft)]
-    draft: Option<draft::RawPoller>,
     _borrows: PhantomData<&'s Socket>,
 }
 
@@ -130,9 +136,34 @@ impl<'s, T> Poller<'s, T> {
     }
 
     /// Registers `socket` with `token`, waiting for `events`. A socket already
-    /// registered gives `EINVAL`.
+    /// registered gives `EINVAL`. The socket stays borrowed as long as the
+    /// poller lives; [`Poller::add_owned`] registers one the poller keeps open
+    /// instead, which [`Poller::remove`] lets go of.
     pub fn add(&mut self, socket: &'s Socket, token: T, events: PollEvents) -> Result<()> {
-        self.insert(Target::Socket(socket.raw().as_ptr()), token, events)
+        self.insert(Target::Socket(socket.raw().as_ptr()), token, events, None)
+    }
+
+    /// Registers a socket that the poller holds on to (a `Box<Socket>`, or an
+    /// `Rc`/`Arc` whose other clones you keep to use the socket) until
+    /// [`Poller::remove`] or the poller's drop lets go of it: a long-running
+    /// loop can close sockets without rebuilding its poller.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// let ctx = zmq::Context::new();
+    /// let mut poller = zmq::Poller::new();
+    /// let socket = Rc::new(ctx.socket(zmq::PULL).unwrap());
+    /// poller.add_owned(socket.clone(), "pull", zmq::POLLIN).unwrap();
+    /// poller.remove(&socket).unwrap();
+    /// drop(socket); // closed now, while the poller lives on
+    /// assert!(poller.is_empty());
+    /// ```
+    pub fn add_owned<S>(&mut self, socket: S, token: T, events: PollEvents) -> Result<()>
+    where
+        S: std::ops::Deref<Target = Socket> + 'static,
+    {
+        let target = Target::Socket(socket.raw().as_ptr());
+        self.insert(target, token, events, Some(Box::new(socket)))
     }
 
     /// Registers a file descriptor (a pipe, a TCP socket, an `AsyncFd`...).
@@ -143,7 +174,7 @@ impl<'s, T> Poller<'s, T> {
         token: T,
         events: PollEvents,
     ) -> Result<()> {
-        self.insert(Target::Fd(fd.as_raw_fd()), token, events)
+        self.insert(Target::Fd(fd.as_raw_fd()), token, events, None)
     }
 
     /// Registers a Windows socket.
@@ -154,7 +185,7 @@ impl<'s, T> Poller<'s, T> {
         token: T,
         events: PollEvents,
     ) -> Result<()> {
-        self.insert(Target::Fd(fd.as_raw_socket() as RawFd), token, events)
+        self.insert(Target::Fd(fd.as_raw_socket() as RawFd), token, events, None)
     }
 
     /// Changes the events a registered socket waits for.
@@ -167,7 +198,8 @@ impl<'s, T> Poller<'s, T> {
         self.change(Target::Fd(fd), events)
     }
 
-    /// Unregisters a socket; returns its token.
+    /// Unregisters a socket; returns its token. A socket added with
+    /// [`Poller::add_owned`] is let go of.
     pub fn remove(&mut self, socket: &Socket) -> Result<T> {
         self.take(Target::Socket(socket.raw().as_ptr()))
     }
@@ -183,7 +215,13 @@ impl<'s, T> Poller<'s, T> {
             .position(|s| s.as_ref().is_some_and(|s| s.target == target))
     }
 
-    fn insert(&mut self, target: Target, token: T, events: PollEvents) -> Result<()> {
+    fn insert(
+        &mut self,
+        target: Target,
+        token: T,
+        events: PollEvents,
+        owner: Option<Box<dyn std::any::Any>>,
+    ) -> Result<()> {
         if self.find(target).is_some() {
             return Err(Error::EINVAL);
         }
@@ -199,6 +237,7 @@ impl<'s, T> Poller<'s, T> {
             target,
             token,
             item,
+            _owner: owner,
         });
         if slot == self.slots.len() {
             self.slots.push(entry);

@@ -4,11 +4,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::kinds::SocketType;
 use crate::raw;
-use crate::{Context, Socket};
+use crate::{Context, Socket, DONTWAIT, POLLIN};
 
 /// Forwards messages between `frontend` and `backend` until the context is
 /// terminated (`zmq_proxy`).
@@ -147,21 +148,33 @@ impl Dialect {
 pub fn steer(control: &Socket, command: ProxyCommand) -> Result<Option<ProxyStatistics>> {
     let dialect = Dialect::current();
     control.send(dialect.wire(command), 0)?;
+    read_reply(command, dialect, || control.recv_multipart(0))
+}
+
+/// The reply to `command`, read by `recv`: statistics, or nothing.
+fn read_reply(
+    command: ProxyCommand,
+    dialect: Dialect,
+    mut recv: impl FnMut() -> Result<Vec<Vec<u8>>>,
+) -> Result<Option<ProxyStatistics>> {
     if command == ProxyCommand::Statistics {
-        let frames = control.recv_multipart(0)?;
-        return ProxyStatistics::parse(&frames).map(Some);
+        return ProxyStatistics::parse(&recv()?).map(Some);
     }
     if dialect.replies_to_all {
-        control.recv_multipart(0)?;
+        recv()?;
     }
     Ok(None)
 }
 
-/// How long [`ProxyHandle`] waits for the proxy to answer a command.
-const CONTROL_TIMEOUT_MS: i32 = 10_000;
+/// How long [`ProxyHandle`] waits for a running proxy to answer a command.
+const CONTROL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often a waiting [`ProxyHandle`] checks whether the proxy thread ended,
+/// in milliseconds.
+const LIVENESS_SLICE_MS: u64 = 20;
 
 /// A steerable proxy running on its own thread. Dropping the handle terminates
-/// the proxy and joins the thread.
+/// the proxy and joins the thread; when the proxy has already stopped (its
+/// context was shut down, say), dropping it is immediate.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
@@ -204,9 +217,6 @@ impl ProxyHandle {
         proxy_side.bind(&endpoint)?;
         let control = ctx.socket(SocketType::PAIR)?;
         control.set_linger(0)?;
-        // A proxy that died cannot answer: never wait for it forever.
-        control.set_rcvtimeo(CONTROL_TIMEOUT_MS)?;
-        control.set_sndtimeo(CONTROL_TIMEOUT_MS)?;
         control.connect(&endpoint)?;
         let thread = std::thread::Builder::new()
             .name("zmq-proxy".into())
@@ -229,9 +239,47 @@ impl ProxyHandle {
         })
     }
 
-    /// Sends a command and waits for the proxy's answer.
+    /// Whether the proxy thread has ended (or been joined).
+    fn finished(&self) -> bool {
+        self.thread.as_ref().map_or(true, JoinHandle::is_finished)
+    }
+
+    /// Sends a command and waits for the proxy's answer: up to 10 seconds while
+    /// the proxy runs, and no longer once it has stopped (`ETERM` then;
+    /// [`ProxyHandle::terminate`] returns why it stopped).
     pub fn command(&self, command: ProxyCommand) -> Result<Option<ProxyStatistics>> {
-        steer(&self.control, command)
+        let dialect = Dialect::current();
+        let deadline = Instant::now() + CONTROL_TIMEOUT;
+        let wire = dialect.wire(command);
+        loop {
+            if self.finished() {
+                return Err(Error::ETERM);
+            }
+            match self.control.send(wire, DONTWAIT) {
+                Ok(()) => break,
+                Err(Error::EAGAIN) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(LIVENESS_SLICE_MS));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        read_reply(command, dialect, || self.recv_while_running(deadline))
+    }
+
+    /// One multipart reply, waiting in short slices so that a proxy that stops
+    /// meanwhile is noticed at once.
+    fn recv_while_running(&self, deadline: Instant) -> Result<Vec<Vec<u8>>> {
+        loop {
+            if self.control.poll(POLLIN, LIVENESS_SLICE_MS as i64)? > 0 {
+                return self.control.recv_multipart(DONTWAIT);
+            }
+            if self.finished() {
+                return Err(Error::ETERM);
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::EAGAIN);
+            }
+        }
     }
 
     /// Stops forwarding.
@@ -255,19 +303,23 @@ impl ProxyHandle {
     }
 
     fn stop(&mut self) -> Result<()> {
+        let sent = if self.finished() {
+            Ok(None)
+        } else {
+            self.command(ProxyCommand::Terminate)
+        };
         let Some(thread) = self.thread.take() else {
             return Ok(());
         };
-        let sent = self.command(ProxyCommand::Terminate);
-        if sent.is_err() && !thread.is_finished() {
-            // The proxy did not take the command: joining could wait forever,
-            // so leave the thread to end with its context.
-            return sent.map(drop);
+        match sent {
+            Ok(_) => {}
+            // It stopped on its own meanwhile: its own result says why.
+            Err(_) if thread.is_finished() => {}
+            // It did not take the command: joining could wait forever, so
+            // leave the thread to end with its context.
+            Err(e) => return Err(e),
         }
-        match thread.join() {
-            Ok(result) => sent.and(result),
-            Err(_) => Err(Error::EFAULT),
-        }
+        thread.join().unwrap_or(Err(Error::EFAULT))
     }
 }
 

@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -21,19 +21,13 @@ struct Py {
 }
 
 fn pyzmq_available() -> bool {
-    let ok = Command::new("/usr/bin/python3")
-        .args(["-c", "import zmq, zmq.auth.thread"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        common::skip_or_fail("pyzmq (python3-zmq) is not installed");
-    }
-    ok
+    common::python().is_some()
 }
 
 impl Py {
     fn spawn(role: &str, endpoint: &str, how: &str, count: usize, opts: &[String]) -> Py {
-        let mut child = Command::new("/usr/bin/python3")
+        let mut child = common::python()
+            .expect("checked by pyzmq_available")
             .arg(PEER)
             .args([role, endpoint, how, &count.to_string()])
             .args(opts)

@@ -37,7 +37,7 @@ fn epgm_pub_sub_on_loopback() {
         if cfg!(feature = "pgm") {
             panic!("the pgm feature is on but libzmq has no PGM");
         }
-        eprintln!("SKIPPED: PGM tests need `--features pgm`");
+        common::skip("PGM tests need `--features pgm`");
         return;
     }
     let endpoint = "epgm://127.0.0.1;239.192.77.1:27101";
@@ -47,7 +47,7 @@ fn epgm_pub_sub_on_loopback() {
 #[test]
 fn pgm_pub_sub_needs_cap_net_raw() {
     if !cfg!(zmq_pgm) {
-        eprintln!("SKIPPED: PGM tests need `--features pgm`");
+        common::skip("PGM tests need `--features pgm`");
         return;
     }
     // Without CAP_NET_RAW libzmq aborts the process on pgm://: check first.
@@ -65,7 +65,7 @@ fn norm_pub_sub_on_loopback() {
         if cfg!(feature = "norm") {
             panic!("the norm feature is on but libzmq has no NORM");
         }
-        eprintln!("SKIPPED: NORM tests need `--features norm`");
+        common::skip("NORM tests need `--features norm`");
         return;
     }
     let endpoint = "norm://127.0.0.1;239.192.77.3:27103";

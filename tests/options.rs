@@ -210,3 +210,35 @@ fn every_context_option_reads_or_writes_as_its_row_says() {
     assert!(ctx.get(ctxopt::SocketLimit).unwrap() >= ctx.get(ctxopt::MaxSockets).unwrap());
     assert!(ctx.set(ctxopt::MaxSockets, -5).is_err());
 }
+
+#[test]
+fn options_whose_value_is_minus_one_read_back_as_minus_one() {
+    use zmq::{ctxopt, sockopt};
+    let ctx = zmq::Context::new();
+    // libzmq's default: "the OS default policy", not an error.
+    assert_eq!(ctx.get(ctxopt::ThreadSchedPolicy), Ok(-1));
+    let s = ctx.socket(zmq::DEALER).unwrap();
+    // Defaults of -1.
+    assert_eq!(s.get(sockopt::Linger), Ok(-1));
+    assert_eq!(s.get(sockopt::RcvTimeo), Ok(-1));
+    assert_eq!(s.get(sockopt::SndTimeo), Ok(-1));
+    assert_eq!(s.get(sockopt::MaxMsgSize), Ok(-1));
+    assert_eq!(s.get(sockopt::TcpKeepalive), Ok(-1));
+    assert_eq!(s.get(sockopt::TcpKeepaliveCnt), Ok(-1));
+    assert_eq!(s.get(sockopt::TcpKeepaliveIdle), Ok(-1));
+    assert_eq!(s.get(sockopt::TcpKeepaliveIntvl), Ok(-1));
+    // -1 written and read back ("never", "no limit", "no reconnection").
+    s.set(sockopt::Linger, 0).unwrap();
+    s.set(sockopt::Linger, -1).unwrap();
+    assert_eq!(s.get_linger(), Ok(-1));
+    s.set(sockopt::ReconnectIvl, -1).unwrap();
+    assert_eq!(s.get(sockopt::ReconnectIvl), Ok(-1));
+    s.set(sockopt::MaxMsgSize, 10).unwrap();
+    s.set(sockopt::MaxMsgSize, -1).unwrap();
+    assert_eq!(s.get_maxmsgsize(), Ok(-1));
+    assert_eq!(s.get_duration(sockopt::RcvTimeo).unwrap(), None);
+    s.set(sockopt::Linger, 0).unwrap();
+    // A refused value is still an error.
+    assert!(s.set(sockopt::Linger, -2).is_err());
+    assert!(ctx.set(ctxopt::ThreadSchedPolicy, -7).is_err());
+}

@@ -188,3 +188,53 @@ fn ppoll_waits_with_a_signal_mask_on_the_zmq_poll_backend() {
         Some(zmq::Error::ENOTSUP)
     );
 }
+
+#[test]
+fn a_long_lived_poller_lets_go_of_the_sockets_it_no_longer_watches() {
+    use std::rc::Rc;
+    for backend in backends() {
+        let ctx = zmq::Context::new();
+        // The poller outlives every socket of the loop below.
+        let mut poller: Poller<'static, usize> = Poller::with_backend(backend).unwrap();
+        let keeper = Rc::new(common::socket(&ctx, zmq::PULL));
+        poller.add_owned(keeper.clone(), 0, POLLIN).unwrap();
+        for round in 1..=20 {
+            let endpoint = common::inproc("poller-owned");
+            let pull = Rc::new(common::socket(&ctx, zmq::PULL));
+            pull.bind(&endpoint).unwrap();
+            let push = common::socket(&ctx, zmq::PUSH);
+            push.connect(&endpoint).unwrap();
+            poller.add_owned(pull.clone(), round, POLLIN).unwrap();
+            assert_eq!(Rc::strong_count(&pull), 2);
+            push.send("ready", 0).unwrap();
+            assert_eq!(ready_tokens(&mut poller, 2_000), vec![round], "{backend:?}");
+            pull.recv_bytes(0).unwrap();
+            assert_eq!(poller.remove(&pull).unwrap(), round);
+            assert_eq!(Rc::strong_count(&pull), 1, "the poller kept the socket");
+            // Closed here, while the poller lives on.
+            drop(pull);
+        }
+        assert_eq!(poller.len(), 1);
+        drop(poller);
+        assert_eq!(
+            Rc::strong_count(&keeper),
+            1,
+            "dropping the poller kept the socket"
+        );
+    }
+}
+
+#[test]
+fn a_poller_dropped_with_owned_sockets_is_dropped_before_them() {
+    for backend in backends() {
+        let ctx = zmq::Context::new();
+        let mut poller = Poller::with_backend(backend).unwrap();
+        for i in 0..10 {
+            let socket = Box::new(common::socket(&ctx, zmq::DEALER));
+            socket.connect(&common::inproc("owned-drop")).unwrap();
+            poller.add_owned(socket, i, POLLOUT | POLLIN).unwrap();
+        }
+        // Under valgrind/ASan: libzmq's poller must not read closed sockets.
+        drop(poller);
+    }
+}

@@ -102,3 +102,59 @@ fn dropping_a_proxy_handle_ends_its_thread() {
     // The proxy's sockets are closed with its thread, so the context ends.
     drop(ctx);
 }
+
+/// A proxy between two inproc endpoints, already running.
+fn running_proxy(ctx: &zmq::Context) -> zmq::ProxyHandle {
+    let frontend = socket(ctx, zmq::PULL);
+    frontend.bind(&common::inproc("stopped-in")).unwrap();
+    let backend = socket(ctx, zmq::PUSH);
+    backend.bind(&common::inproc("stopped-out")).unwrap();
+    let proxy = zmq::ProxyHandle::spawn(ctx, frontend, backend, None).unwrap();
+    proxy.statistics().unwrap();
+    proxy
+}
+
+/// Runs `f` on another thread; whether it returned within `secs` seconds
+/// (well under the proxy's 10-second control timeout).
+fn returns_within<T: Send + 'static>(
+    secs: u64,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs)).ok()
+}
+
+#[test]
+fn dropping_a_proxy_handle_whose_proxy_has_stopped_does_not_wait_for_it() {
+    let ctx = zmq::Context::new();
+    let proxy = running_proxy(&ctx);
+    ctx.shutdown().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(
+        returns_within(3, move || drop(proxy)).is_some(),
+        "drop waited"
+    );
+}
+
+#[test]
+fn terminating_a_stopped_proxy_returns_why_it_stopped_at_once() {
+    let ctx = zmq::Context::new();
+    let proxy = running_proxy(&ctx);
+    ctx.shutdown().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let result = returns_within(3, move || proxy.terminate()).expect("terminate waited");
+    assert_eq!(result, Err(zmq::Error::ETERM));
+}
+
+#[test]
+fn commands_to_a_proxy_that_stopped_fail_at_once() {
+    let ctx = zmq::Context::new();
+    let proxy = running_proxy(&ctx);
+    ctx.shutdown().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let result = returns_within(3, move || proxy.pause()).expect("pause waited");
+    assert!(result.is_err());
+}

@@ -87,7 +87,8 @@ fn a_client_key_missing_from_the_store_is_refused_with_400_and_one_in_it_passes(
     let dir = tempfile::tempdir().unwrap();
     let known = Certificate::generate()
         .unwrap()
-        .with_meta("name", "known-client");
+        .with_meta("name", "known-client")
+        .unwrap();
     known.save(dir.path().join("known.key")).unwrap();
     let ctx = zmq::Context::new();
     let auth = Authenticator::start(&ctx).unwrap();
@@ -187,6 +188,29 @@ fn a_denied_address_is_refused_and_an_allowed_one_passes() {
 }
 
 #[test]
+fn addresses_taken_off_the_lists_are_decided_again() {
+    let ctx = zmq::Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    let loopback: IpNet = "127.0.0.0/8".parse().unwrap();
+    let connect = || {
+        let (srv, endpoint, monitor) = server(&ctx, |s| s.set_zap_domain("global").unwrap());
+        let client = socket(&ctx, zmq::REQ);
+        client.connect(&endpoint).unwrap();
+        let outcome = handshake_outcome(&monitor);
+        drop((srv, client));
+        outcome
+    };
+    auth.deny([loopback]);
+    assert!(connect().is_err());
+    auth.remove_denied([loopback]);
+    assert_eq!(connect(), Ok(()));
+    auth.allow(["10.0.0.0/8".parse::<IpNet>().unwrap()]);
+    assert!(connect().is_err(), "loopback is not on the allow list");
+    auth.remove_allowed(["10.0.0.0/8".parse::<IpNet>().unwrap()]);
+    assert_eq!(connect(), Ok(()), "an empty allow list allows everybody");
+}
+
+#[test]
 fn dropping_the_authenticator_ends_its_thread_and_frees_the_zap_endpoint() {
     let ctx = zmq::Context::new();
     let auth = Authenticator::start(&ctx).unwrap();
@@ -210,7 +234,9 @@ fn certificates_round_trip_through_files() {
     let cert = Certificate::generate()
         .unwrap()
         .with_meta("name", "server")
-        .with_meta("email", "ops@example.invalid");
+        .unwrap()
+        .with_meta("email", "ops@example.invalid")
+        .unwrap();
     let path = dir.path().join("server.key");
     cert.save(&path).unwrap();
     let public = Certificate::load(&path).unwrap();
@@ -279,18 +305,94 @@ fn malformed_certificates_are_errors_never_panics() {
     assert!(Certificate::load(Path::new("/nonexistent/cert")).is_err());
 }
 
-/// `/usr/bin/python3` with pyzmq (Debian's python3-zmq), if present.
-fn pyzmq() -> Option<Command> {
-    let ok = Command::new("/usr/bin/python3")
-        .args(["-c", "import zmq.auth"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        Some(Command::new("/usr/bin/python3"))
-    } else {
-        common::skip_or_fail("pyzmq (python3-zmq) is not installed");
-        None
+#[cfg(unix)]
+#[test]
+fn saving_over_a_world_readable_secret_file_leaves_it_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("server.key");
+    let secret_path = dir.path().join("server.key_secret");
+    std::fs::write(&secret_path, "old, readable by everybody").unwrap();
+    std::fs::set_permissions(&secret_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let cert = Certificate::generate().unwrap();
+    cert.save(&path).unwrap();
+    let mode = std::fs::metadata(&secret_path)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "the secret file kept mode {mode:o}");
+    assert_eq!(Certificate::load(&secret_path).unwrap(), cert);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "temporary files left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn certificate_metadata_round_trips_exactly_or_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cert = Certificate::generate().unwrap();
+    for (name, value) in [
+        ("quote", "say \"hi\""),
+        ("apostrophe", "it's"),
+        ("both", "it's \"so\""),
+        ("hash", "#1 in \"Bob's\" list"),
+        ("single", "#1 in a \"list\""),
+        ("spaces", "  padded  "),
+        ("empty", ""),
+        ("unicode", "Grüße, 世界"),
+        ("punct.-_@&+/$", "a=b # not a comment"),
+    ] {
+        match cert.set_meta(name, value) {
+            Ok(()) => {}
+            // Both quote marks plus what a bare value cannot hold: refused.
+            Err(e) => assert_eq!(name, "hash", "{name}: {e}"),
+        }
     }
+    let path = dir.path().join("meta.key");
+    cert.save(&path).unwrap();
+    let public = Certificate::load(&path).unwrap();
+    assert_eq!(public.metadata(), cert.metadata());
+    assert_eq!(
+        Certificate::load(dir.path().join("meta.key_secret")).unwrap(),
+        cert
+    );
+    assert_eq!(public.meta("quote"), Some("say \"hi\""));
+    assert_eq!(public.meta("both"), Some("it's \"so\""));
+    assert_eq!(public.meta("hash"), None);
+    for (name, value) in [
+        ("line", "first\nsecond"),
+        ("cr", "a\rb"),
+        ("nul", "a\0b"),
+        ("", "no name"),
+        ("white space", "x"),
+        ("eq=", "x"),
+    ] {
+        let refused = cert.clone().with_meta(name, value);
+        assert!(
+            matches!(
+                refused,
+                Err(zmq::security::CertError::Unrepresentable { .. })
+            ),
+            "{name:?} = {value:?} was accepted"
+        );
+    }
+    let commented = "metadata\n    a = \"x y\"   # note\n    b = bare # note\ncurve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n";
+    let parsed = Certificate::parse(commented).unwrap();
+    assert_eq!(
+        (parsed.meta("a"), parsed.meta("b")),
+        (Some("x y"), Some("bare"))
+    );
+}
+
+/// A python3 with pyzmq, if there is one.
+fn pyzmq() -> Option<Command> {
+    common::python()
 }
 
 #[test]
@@ -308,7 +410,10 @@ ours_pub, ours_sec = zmq.auth.load_certificate(d + "/fromrust.key_secret")
 print(ours_pub.decode())
 print(ours_sec.decode())
 "#;
-    let ours = Certificate::generate().unwrap().with_meta("owner", "rust");
+    let ours = Certificate::generate()
+        .unwrap()
+        .with_meta("owner", "rust")
+        .unwrap();
     ours.save(dir.path().join("fromrust.key")).unwrap();
     let out = python
         .arg("-c")

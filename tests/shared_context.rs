@@ -26,7 +26,9 @@ struct CSide {
 /// system libzmq and loads it.
 fn load_c_side() -> Option<CSide> {
     if cfg!(zmq_vendored) || !cfg!(target_os = "linux") {
-        eprintln!("SKIPPED: the C side links the system libzmq; this build links its own (run in system mode)");
+        common::skip(
+            "the C side links the system libzmq; this build links its own (run in system mode)",
+        );
         return None;
     }
     let dir = tempfile::tempdir().unwrap().keep();

@@ -113,6 +113,11 @@ pub const ANY_DOMAIN: &str = "*";
 /// A ZAP handler running on its own thread for one context. Configure it at any
 /// time; drop it (or call [`Authenticator::stop`]) to stop it and join the thread.
 ///
+/// libzmq consults it for every PLAIN, CURVE and GSSAPI handshake, but for a
+/// NULL-mechanism (unsecured) one only when the server socket has a ZAP domain
+/// (`set_zap_domain`): without one, its allow and deny lists never see those
+/// connections.
+///
 /// Decisions are logged through the `log` crate (target `zmq::auth`).
 ///
 /// ```
@@ -180,13 +185,32 @@ impl Authenticator {
 
     /// Accepts connections only from these addresses or networks (all others
     /// are refused), in addition to what was allowed before.
+    ///
+    /// The address lists apply to every mechanism, but libzmq asks the ZAP
+    /// handler about a NULL-mechanism (unsecured) connection only when the
+    /// server socket has a ZAP domain: set one (`set_zap_domain`) on servers
+    /// whose NULL clients these lists must filter.
     pub fn allow(&self, nets: impl IntoIterator<Item = IpNet>) {
         self.policy().allow.extend(nets);
     }
 
-    /// Refuses connections from these addresses or networks.
+    /// Refuses connections from these addresses or networks (see
+    /// [`Authenticator::allow`] for NULL-mechanism connections).
     pub fn deny(&self, nets: impl IntoIterator<Item = IpNet>) {
         self.policy().deny.extend(nets);
+    }
+
+    /// Takes these networks off the allow list (exact matches). Once the list
+    /// is empty, every address is allowed again (unless denied).
+    pub fn remove_allowed(&self, nets: impl IntoIterator<Item = IpNet>) {
+        let nets: Vec<IpNet> = nets.into_iter().collect();
+        self.policy().allow.retain(|n| !nets.contains(n));
+    }
+
+    /// Takes these networks off the deny list (exact matches).
+    pub fn remove_denied(&self, nets: impl IntoIterator<Item = IpNet>) {
+        let nets: Vec<IpNet> = nets.into_iter().collect();
+        self.policy().deny.retain(|n| !nets.contains(n));
     }
 
     /// PLAIN in `domain` ([`ANY_DOMAIN`] for all): these users and passwords.

@@ -40,12 +40,26 @@ pub enum CertError {
     /// libzmq could not derive the public key (no CURVE support).
     #[error("cannot derive the public key: {0}")]
     Curve(crate::Error),
+    /// A metadata name or value that the certificate format cannot hold.
+    #[error("metadata {name:?}: {reason}")]
+    Unrepresentable {
+        /// The metadata name.
+        name: String,
+        /// What the format cannot hold.
+        reason: &'static str,
+    },
 }
 
 /// A CURVE certificate: a public key, maybe its secret key, and metadata.
 ///
+/// Metadata names and values round-trip exactly: a value is written in double
+/// quotes, in single quotes when it holds a double quote, and bare when it
+/// holds both; what the format cannot hold (a line break or another control
+/// character, a name outside `A-Z a-z 0-9 $ - _ @ . & + /`) is refused when it
+/// is set.
+///
 /// ```
-/// let cert = zmq::Certificate::generate().unwrap().with_meta("name", "server");
+/// let cert = zmq::Certificate::generate().unwrap().with_meta("name", "server").unwrap();
 /// let text = cert.to_secret_text();
 /// let back = zmq::Certificate::parse(&text).unwrap();
 /// assert_eq!(back.public_key(), cert.public_key());
@@ -119,15 +133,31 @@ impl Certificate {
         Ok(Certificate::from_keys(pair.public_key, Some(secret)))
     }
 
-    /// Adds a metadata entry.
-    pub fn with_meta(mut self, name: &str, value: &str) -> Certificate {
-        self.set_meta(name, value);
-        self
+    /// Adds a metadata entry; an error for what the format cannot hold.
+    pub fn with_meta(mut self, name: &str, value: &str) -> Result<Certificate, CertError> {
+        self.set_meta(name, value)?;
+        Ok(self)
     }
 
-    /// Sets a metadata entry.
-    pub fn set_meta(&mut self, name: &str, value: &str) {
+    /// Sets a metadata entry; an error for what the format cannot hold.
+    pub fn set_meta(&mut self, name: &str, value: &str) -> Result<(), CertError> {
+        let refuse = |reason| {
+            Err(CertError::Unrepresentable {
+                name: name.to_owned(),
+                reason,
+            })
+        };
+        if !is_name(name) {
+            return refuse("a name is 1 or more of A-Z a-z 0-9 $ - _ @ . & + /");
+        }
+        if value.chars().any(char::is_control) {
+            return refuse("a value cannot hold a line break or a control character");
+        }
+        if quoted(value).is_none() {
+            return refuse("a value with both quote marks cannot have spaces at its ends, start with a quote or hold '#'");
+        }
         self.metadata.insert(name.to_owned(), value.to_owned());
+        Ok(())
     }
 
     /// A metadata entry.
@@ -192,15 +222,15 @@ impl Certificate {
                 reason: "expected name = value",
             })?;
             let name = name.trim();
-            if name.is_empty() {
+            if !is_name(name) {
                 return Err(CertError::Syntax {
                     line: line_no,
-                    reason: "empty name",
+                    reason: "a name is 1 or more of A-Z a-z 0-9 $ - _ @ . & + /",
                 });
             }
-            let value = unquote(value.trim()).ok_or(CertError::Syntax {
+            let value = parse_value(value).map_err(|reason| CertError::Syntax {
                 line: line_no,
-                reason: "unterminated quote",
+                reason,
             })?;
             match (section.as_str(), name) {
                 ("curve", "public-key") => public = Some(decode_key(value, "public-key")?),
@@ -263,7 +293,9 @@ impl Certificate {
         }
         out.push_str("metadata\n");
         for (name, value) in &self.metadata {
-            out.push_str(&format!("    {name} = \"{}\"\n", value.replace('"', "'")));
+            // set_meta and parse only keep values that have a written form.
+            let value = quoted(value).unwrap_or_default();
+            out.push_str(&format!("    {name} = {value}\n"));
         }
         out.push_str("curve\n");
         out.push_str(&format!("    public-key = \"{}\"\n", self.public_key_z85()));
@@ -287,22 +319,70 @@ impl Certificate {
     }
 }
 
-fn unquote(value: &str) -> Option<&str> {
-    for quote in ['"', '\''] {
-        if let Some(rest) = value.strip_prefix(quote) {
-            return rest.strip_suffix(quote);
-        }
-    }
-    Some(value)
+/// Whether `name` is a ZPL name.
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"$-_@.&+/".contains(&b))
 }
 
+/// The written form of a value: in double quotes, in single quotes when it
+/// holds a double quote, bare when it holds both (then it must read back the
+/// same: no spaces at its ends, no leading quote, no `#`); `None` otherwise.
+fn quoted(value: &str) -> Option<String> {
+    if !value.contains('"') {
+        return Some(format!("\"{value}\""));
+    }
+    if !value.contains('\'') {
+        return Some(format!("'{value}'"));
+    }
+    let bare = value.trim() == value && !value.starts_with(['"', '\'']) && !value.contains('#');
+    bare.then(|| value.to_owned())
+}
+
+/// The value after `=`: quoted (up to the matching quote, then only a comment
+/// may follow) or bare (up to a `#` comment), without the surrounding blanks.
+fn parse_value(text: &str) -> Result<&str, &'static str> {
+    let text = text.trim();
+    for quote in ['"', '\''] {
+        if let Some(rest) = text.strip_prefix(quote) {
+            let end = rest.find(quote).ok_or("unterminated quote")?;
+            let after = rest[end + 1..].trim_start();
+            if !after.is_empty() && !after.starts_with('#') {
+                return Err("text after a quoted value");
+            }
+            return Ok(&rest[..end]);
+        }
+    }
+    Ok(text.split('#').next().unwrap_or_default().trim_end())
+}
+
+/// Writes `text` to a new file beside `path` (readable by the owner only when
+/// `private`, from its creation on), then renames it over `path`: whatever file
+/// was there before, with whatever mode, is replaced whole, and no reader ever
+/// sees a half-written or world-readable secret.
 fn write_file(path: &Path, text: &str, private: bool) -> Result<(), CertError> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
     let io = |source| CertError::Io {
         path: path.to_owned(),
         source,
     };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io(std::io::Error::from(std::io::ErrorKind::InvalidInput)))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(
+        ".{}-{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let temp = path.with_file_name(temp_name);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     if private {
         use std::os::unix::fs::OpenOptionsExt;
@@ -310,9 +390,13 @@ fn write_file(path: &Path, text: &str, private: bool) -> Result<(), CertError> {
     }
     #[cfg(not(unix))]
     let _ = private;
-    use std::io::Write;
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(io)
+    let written = options.open(&temp).and_then(|mut file| {
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    renamed.map_err(io)
 }

@@ -45,9 +45,45 @@ pub fn require_all() -> bool {
 }
 
 /// Skips (with a visible message) or, under ZMQ_TEST_REQUIRE_ALL=1, fails.
+///
+/// The message goes straight to the process's stderr, past the test harness's
+/// output capture, so `cargo test` shows it even for a passing test.
 pub fn skip_or_fail(why: &str) {
     if require_all() {
         panic!("required but unavailable: {why}");
     }
-    eprintln!("SKIPPED: {why}");
+    skip(why);
+}
+
+/// Says visibly that (part of) a test does not run in this build, for what no
+/// setting can change (a Cargo feature that is off, say): never a failure.
+pub fn skip(why: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("?").to_owned();
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// A Python interpreter with pyzmq (`import zmq.auth.thread` works): the one
+/// named by `ZMQ_TEST_PYTHON`, else `python3` on the PATH, else Debian's
+/// `/usr/bin/python3` (whose pyzmq is the python3-zmq package). `None`, after
+/// a visible skip (or a failure under `ZMQ_TEST_REQUIRE_ALL=1`), when there is
+/// none.
+pub fn python() -> Option<std::process::Command> {
+    static FOUND: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let found = FOUND.get_or_init(|| {
+        let candidates = match std::env::var("ZMQ_TEST_PYTHON") {
+            Ok(named) => vec![named],
+            Err(_) => vec!["python3".to_owned(), "/usr/bin/python3".to_owned()],
+        };
+        candidates.into_iter().find(|python| {
+            std::process::Command::new(python)
+                .args(["-c", "import zmq, zmq.auth.thread"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    });
+    if found.is_none() {
+        skip_or_fail("no python3 with pyzmq (python3-zmq, or ZMQ_TEST_PYTHON)");
+    }
+    found.as_deref().map(std::process::Command::new)
 }
