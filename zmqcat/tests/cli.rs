@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const ZMQCAT: &str = env!("CARGO_BIN_EXE_zmqcat");
+mod common;
+
+use common::ZMQCAT;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -14,18 +16,7 @@ fn free_port() -> u16 {
 }
 
 fn python() -> Option<Command> {
-    let ok = Command::new("/usr/bin/python3")
-        .args(["-c", "import zmq"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(Command::new("/usr/bin/python3"));
-    }
-    if std::env::var("ZMQ_TEST_REQUIRE_ALL").is_ok_and(|v| !v.is_empty() && v != "0") {
-        panic!("required but unavailable: pyzmq (python3-zmq)");
-    }
-    eprintln!("SKIPPED: pyzmq (python3-zmq) is not installed");
-    None
+    common::pyzmq().then(|| Command::new(common::PYTHON))
 }
 
 #[test]
@@ -166,7 +157,8 @@ fn zmqcat_reports_bad_input_without_panicking() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("zmqcat: Invalid argument"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("zmqcat: connect not-an-endpoint: Invalid argument"));
     let out = Command::new(ZMQCAT)
         .args([
             "pull",
