@@ -166,6 +166,35 @@ mod draft {
     }
 
     #[test]
+    fn a_websocket_client_masks_a_copy_of_read_only_content() {
+        // A ws client masks what it sends; libzmq does it in place unless the
+        // content is shared or constant.
+        let ctx = zmq::Context::new();
+        let server = socket(&ctx, zmq::PULL);
+        server.bind("ws://127.0.0.1:*").unwrap();
+        let endpoint = server.get_last_endpoint().unwrap().unwrap();
+        let client = socket(&ctx, zmq::PUSH);
+        client.connect(&endpoint).unwrap();
+        let text = &b"read-only content that a ws client must not mask in place"[..];
+        let arc: Arc<[u8]> = Arc::from(text);
+        client
+            .send(zmq::Message::from_owned(arc.clone()), 0)
+            .unwrap();
+        client
+            .send(
+                zmq::Message::from_static(b"static content, also read-only"),
+                0,
+            )
+            .unwrap();
+        assert_eq!(server.recv_bytes(0).unwrap(), text);
+        assert_eq!(
+            server.recv_bytes(0).unwrap(),
+            b"static content, also read-only"
+        );
+        assert_eq!(&arc[..], text, "the sender's Arc was masked in place");
+    }
+
+    #[test]
     fn one_thread_safe_socket_shared_by_8_threads_loses_and_duplicates_nothing() {
         const THREADS: u32 = 8;
         const EACH: u32 = 500;

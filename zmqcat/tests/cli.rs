@@ -16,7 +16,7 @@ fn free_port() -> u16 {
 }
 
 fn python() -> Option<Command> {
-    common::pyzmq().then(|| Command::new(common::PYTHON))
+    common::pyzmq().then(|| Command::new(common::python().expect("checked")))
 }
 
 #[test]

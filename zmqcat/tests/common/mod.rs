@@ -8,7 +8,6 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 pub const ZMQCAT: &str = env!("CARGO_BIN_EXE_zmqcat");
-pub const PYTHON: &str = "/usr/bin/python3";
 
 /// How long any one line or exit is waited for.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -18,18 +17,38 @@ pub fn require_all() -> bool {
     std::env::var("ZMQ_TEST_REQUIRE_ALL").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Whether pyzmq (with `zmq.auth`) can be imported; skips visibly, or fails
-/// under `ZMQ_TEST_REQUIRE_ALL=1`, when it cannot.
+/// The Python interpreter with pyzmq: the one `ZMQ_TEST_PYTHON` names, else
+/// `python3` on the PATH, else Debian's `/usr/bin/python3` (python3-zmq).
+pub fn python() -> Option<&'static str> {
+    static FOUND: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let candidates = match std::env::var("ZMQ_TEST_PYTHON") {
+                Ok(named) => vec![named],
+                Err(_) => vec!["python3".to_owned(), "/usr/bin/python3".to_owned()],
+            };
+            candidates.into_iter().find(|python| {
+                Command::new(python)
+                    .args(["-c", "import zmq, zmq.auth, zmq.auth.thread"])
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+        })
+        .as_deref()
+}
+
+/// Whether pyzmq (with `zmq.auth`) can be imported; skips visibly (straight
+/// to stderr, past the test harness's capture), or fails under
+/// `ZMQ_TEST_REQUIRE_ALL=1`, when it cannot.
 pub fn pyzmq() -> bool {
-    let ok = Command::new(PYTHON)
-        .args(["-c", "import zmq, zmq.auth, zmq.auth.thread"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let ok = python().is_some();
     if !ok {
         if require_all() {
-            panic!("required but unavailable: pyzmq (python3-zmq)");
+            panic!("required but unavailable: pyzmq (python3-zmq, or ZMQ_TEST_PYTHON)");
         }
-        eprintln!("SKIPPED: pyzmq (python3-zmq) is not installed");
+        use std::io::Write;
+        let test = std::thread::current().name().unwrap_or("?").to_owned();
+        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no python3 with pyzmq");
     }
     ok
 }
@@ -102,7 +121,10 @@ impl Proc {
     pub fn python(script: &str, args: &[&str]) -> Proc {
         Proc::spawn(
             "python",
-            Command::new(PYTHON).arg("-c").arg(script).args(args),
+            Command::new(python().expect("checked by pyzmq()"))
+                .arg("-c")
+                .arg(script)
+                .args(args),
         )
     }
 
