@@ -68,7 +68,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ctx = zmq::Context::new();
     let server = ctx.socket(zmq::REP)?;
     server.set_linger(0)?;
-    server.set_rcvtimeo(1_000)?;
+    // The timeout bounds the rare case of a signal landing between the flag
+    // check and the moment recv blocks: then the next timeout sees the flag.
+    server.set_rcvtimeo(250)?;
     server.bind("tcp://127.0.0.1:*")?;
     let endpoint = server.get_last_endpoint()?.unwrap_or_default();
 
