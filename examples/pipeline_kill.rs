@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         return Ok(());
                     }
                 }
-                Err(zmq::Error::ETIMEDOUT)
+                Err(zmq::Error::EAGAIN) // no KILL in time
             })
         })
         .collect();
