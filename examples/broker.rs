@@ -1,6 +1,7 @@
-//! Request-reply broker: REQ clients talk to a ROUTER frontend, REP workers to a
-//! DEALER backend, and `zmq::proxy` shuttles the envelopes between them on its
-//! own thread ([`zmq::ProxyHandle`] stops it at the end).
+//! Guide chapter 2, a message queuing broker ("msgqueue"): REQ clients talk to
+//! a ROUTER frontend, REP workers to a DEALER backend, and `zmq::proxy` shuttles
+//! the envelopes between them on its own thread ([`zmq::ProxyHandle`] stops it
+//! at the end).
 //!
 //! Run: `cargo run --example broker`
 

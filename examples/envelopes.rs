@@ -1,6 +1,7 @@
-//! Multipart envelopes: a DEALER sends [address, "", body] through a ROUTER,
-//! which sees the sender's routing id as an extra first frame; the reply goes
-//! back by that id. Shows `Multipart`, `send_multipart` and message properties.
+//! Guide chapter 3, the request-reply envelopes of ROUTER and DEALER: a DEALER
+//! sends [address, "", body] through a ROUTER, which sees the sender's routing
+//! id as an extra first frame; the reply goes back by that id. Shows
+//! `Multipart`, `send_multipart` and message properties.
 //!
 //! Run: `cargo run --example envelopes`
 

@@ -1,4 +1,5 @@
-//! Hello world: a REP server thread and a REQ client, over tcp on loopback.
+//! Guide chapter 1, Hello World ("hwserver", "hwclient"): REQ to REP, a REP
+//! server thread and a REQ client, over tcp on loopback.
 //!
 //! Run: `cargo run --release --example hello`
 

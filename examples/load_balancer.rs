@@ -1,6 +1,7 @@
-//! Load-balancing broker: workers announce "READY" to a ROUTER backend; the
-//! broker hands each client request (from a ROUTER frontend) to the least
-//! recently used idle worker, polling both sides with a `zmq::Poller`.
+//! Guide chapter 3, the load-balancing broker ("lbbroker"): workers announce
+//! "READY" to a ROUTER backend; the broker hands each client request (from a
+//! ROUTER frontend) to the least recently used idle worker, polling both sides
+//! with a `zmq::Poller`.
 //!
 //! Run: `cargo run --example load_balancer`
 

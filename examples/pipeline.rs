@@ -1,4 +1,5 @@
-//! Parallel pipeline: a ventilator PUSHes tasks to three workers, which PUSH
+//! Guide chapter 1, divide and conquer ("taskvent", "taskwork", "tasksink"):
+//! a parallel pipeline. A ventilator PUSHes tasks to three workers, which PUSH
 //! their results to a sink; the sink tells how the work was spread. Workers
 //! stop when no task has come for a while.
 //!

@@ -1,6 +1,6 @@
-//! A poll loop over several sockets and a timer: one thread serves a PULL
-//! socket and a SUB socket with `zmq::Poller`, and `zmq::Timers` ticks in
-//! between.
+//! Guide chapter 2, handling multiple sockets, with the newer API: a poll loop
+//! over several sockets and a timer. One thread serves a PULL socket and a SUB
+//! socket with `zmq::Poller`, and `zmq::Timers` ticks in between.
 //!
 //! Run: `cargo run --example poll_loop`
 

@@ -1,5 +1,6 @@
-//! Weather station: a PUB server publishes updates for many zip codes; two SUB
-//! clients subscribe to one zip code each (topic filters) and average them.
+//! Guide chapter 1, the weather station ("wuserver", "wuclient"): a PUB server
+//! publishes updates for many zip codes; two SUB clients subscribe to one zip
+//! code each (topic filters) and average them.
 //!
 //! Run: `cargo run --example weather`
 
