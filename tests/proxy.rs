@@ -114,6 +114,26 @@ fn running_proxy(ctx: &zmq::Context) -> zmq::ProxyHandle {
     proxy
 }
 
+/// A proxy that stopped on its own while the context of its control socket
+/// still runs: its frontend and backend live in another context, which is shut
+/// down, so `zmq_proxy_steerable` returns `ETERM` and the thread ends.
+fn stopped_proxy(ctx: &zmq::Context) -> zmq::ProxyHandle {
+    let other = zmq::Context::new();
+    let frontend = socket(&other, zmq::PULL);
+    frontend.bind(&common::inproc("other-in")).unwrap();
+    let backend = socket(&other, zmq::PUSH);
+    backend.bind(&common::inproc("other-out")).unwrap();
+    let proxy = zmq::ProxyHandle::spawn(ctx, frontend, backend, None).unwrap();
+    proxy.statistics().unwrap();
+    other.shutdown().unwrap();
+    // Until the proxy has stopped (bounded: 5 s).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while proxy.statistics().is_ok() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    proxy
+}
+
 /// Runs `f` on another thread; whether it returned within `secs` seconds
 /// (well under the proxy's 10-second control timeout).
 fn returns_within<T: Send + 'static>(
@@ -130,9 +150,7 @@ fn returns_within<T: Send + 'static>(
 #[test]
 fn dropping_a_proxy_handle_whose_proxy_has_stopped_does_not_wait_for_it() {
     let ctx = zmq::Context::new();
-    let proxy = running_proxy(&ctx);
-    ctx.shutdown().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    let proxy = stopped_proxy(&ctx);
     assert!(
         returns_within(3, move || drop(proxy)).is_some(),
         "drop waited"
@@ -142,9 +160,7 @@ fn dropping_a_proxy_handle_whose_proxy_has_stopped_does_not_wait_for_it() {
 #[test]
 fn terminating_a_stopped_proxy_returns_why_it_stopped_at_once() {
     let ctx = zmq::Context::new();
-    let proxy = running_proxy(&ctx);
-    ctx.shutdown().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    let proxy = stopped_proxy(&ctx);
     let result = returns_within(3, move || proxy.terminate()).expect("terminate waited");
     assert_eq!(result, Err(zmq::Error::ETERM));
 }
@@ -152,9 +168,16 @@ fn terminating_a_stopped_proxy_returns_why_it_stopped_at_once() {
 #[test]
 fn commands_to_a_proxy_that_stopped_fail_at_once() {
     let ctx = zmq::Context::new();
+    let proxy = stopped_proxy(&ctx);
+    let result = returns_within(3, move || proxy.statistics()).expect("statistics waited");
+    assert!(result.is_err());
+}
+
+#[test]
+fn a_proxy_stopped_by_a_context_shutdown_is_dropped_at_once() {
+    let ctx = zmq::Context::new();
     let proxy = running_proxy(&ctx);
     ctx.shutdown().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    let result = returns_within(3, move || proxy.pause()).expect("pause waited");
-    assert!(result.is_err());
+    let result = returns_within(3, move || proxy.terminate()).expect("terminate waited");
+    assert_eq!(result, Err(zmq::Error::ETERM));
 }
