@@ -1,11 +1,11 @@
-//! The draft API (feature `draft`): thread-safe sockets, groups, peers, peer
-//! state, and messages from buffers.
+//! The draft API (feature `draft`): thread-safe sockets, groups, peers and peer
+//! state.
 
-use std::ffi::CString;
 use std::ops::Deref;
 
 use crate::error::{Error, Result};
-use crate::kinds::SocketType;
+use crate::ffi::c_string;
+use crate::socket::SocketType;
 use crate::{Context, Socket};
 
 /// A thread-safe socket (SERVER, CLIENT, RADIO, DISH, GATHER, SCATTER, PEER,
@@ -26,11 +26,6 @@ use crate::{Context, Socket};
 /// ```
 #[derive(Debug)]
 pub struct ThreadSafeSocket(Socket);
-
-// SAFETY: libzmq guards every API call on a thread-safe socket (ZMQ_THREAD_SAFE
-// = 1, checked when the wrapper is made) with the socket's own mutex, so shared
-// references may call it from several threads at once.
-unsafe impl Sync for ThreadSafeSocket {}
 
 impl Deref for ThreadSafeSocket {
     type Target = Socket;
@@ -61,27 +56,23 @@ impl Context {
     }
 }
 
-fn c_string(text: &str) -> Result<CString> {
-    CString::new(text).map_err(|_| Error::EINVAL)
-}
-
 impl Socket {
     /// DISH: receive the messages of `group` (`zmq_join`).
     #[doc(alias = "zmq_join")]
     pub fn join(&self, group: &str) -> Result<()> {
-        self.raw().group_call(true, &c_string(group)?)
+        Ok(self.raw().group_call(true, &c_string(group)?)?)
     }
 
     /// DISH: stop receiving `group` (`zmq_leave`).
     #[doc(alias = "zmq_leave")]
     pub fn leave(&self, group: &str) -> Result<()> {
-        self.raw().group_call(false, &c_string(group)?)
+        Ok(self.raw().group_call(false, &c_string(group)?)?)
     }
 
     /// PEER: connects and returns the routing id to send to (`zmq_connect_peer`).
     #[doc(alias = "zmq_connect_peer")]
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
-        self.raw().connect_peer(&c_string(endpoint)?)
+        Ok(self.raw().connect_peer(&c_string(endpoint)?)?)
     }
 
     /// ROUTER: the poll events (`POLLOUT`: can send) of the peer with this

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::Mutex;
 
+use crate::ffi::{self, Errno};
+
 use zmq_sys::errno;
 
 /// The result type of the `zmq` 0.10 API.
@@ -135,15 +137,15 @@ impl Error {
 
     /// How many distinct errno values [`Error::message`] keeps the text of.
     pub const MESSAGE_CACHE: usize = 512;
-
-    /// The error libzmq reported for the last failed call on this thread.
-    #[doc(alias = "zmq_errno")]
-    pub(crate) fn last() -> Error {
-        Error::from_raw(crate::raw::errno())
-    }
 }
 
 impl std::error::Error for Error {}
+
+impl From<Errno> for Error {
+    fn from(errno: Errno) -> Error {
+        Error::from_raw(errno.0)
+    }
+}
 
 /// The texts [`Error::message`] handed out, by errno value: leaked on purpose
 /// (so they are `'static`), and bounded by [`Error::MESSAGE_CACHE`].
@@ -156,7 +158,7 @@ fn cached_message(raw: i32) -> &'static str {
     if cache.len() >= Error::MESSAGE_CACHE {
         return "Unknown error";
     }
-    let text: &'static str = Box::leak(crate::raw::strerror(raw).into_boxed_str());
+    let text: &'static str = Box::leak(ffi::strerror(raw).into_boxed_str());
     cache.push((raw, text));
     text
 }
@@ -164,7 +166,7 @@ fn cached_message(raw: i32) -> &'static str {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Other(raw) => f.write_str(&crate::raw::strerror(*raw)),
+            Error::Other(raw) => f.write_str(&ffi::strerror(*raw)),
             _ => f.write_str(self.message()),
         }
     }

@@ -29,10 +29,16 @@
 //! ```
 //!
 //! # Safety model
-//! All `unsafe` code lives in a few small modules (`raw`, `message`, `poll`,
-//! `z85`), each block with the reason it is sound. Handles are owned by RAII
-//! types; `Drop` never panics; unknown numbers from libzmq become variants or
-//! errors; a context is never terminated twice.
+//! `unsafe` code lives in three places, each block with the reason it is
+//! sound: the `ffi` folder (the calls into libzmq and the owners of its
+//! handles and messages), `unchecked.rs` (the public API whose contract the
+//! caller checks: raw handles from C, uninitialised messages, the `Sync` of
+//! thread-safe sockets) and, with the `tokio` feature, `asyncio/fd.rs` (the
+//! registration of `ZMQ_FD` with tokio). `tests/unsafe_files.rs` fails if
+//! another file holds any. Handles are owned by RAII types; `Drop` never
+//! panics; unknown numbers from libzmq become variants or errors; a context is
+//! never terminated twice. `ARCHITECTURE.md` shows the modules and which way
+//! their dependencies run.
 //!
 //! # Build modes
 //! By default `zmq-sys` compiles libzmq 4.3.5 from source with CURVE (libsodium).
@@ -40,41 +46,26 @@
 //! instead; `draft`, `pgm` and `norm` add libzmq's draft API and multicast
 //! transports. See the README for every switch.
 #![warn(missing_docs)]
-
-/// The `Access` of an option table row (`rw`, `ro`, `wo`); shared by the socket
-/// and the context option tables, so defined before their modules.
-macro_rules! access_value {
-    (rw) => {
-        $crate::sockopt::Access::ReadWrite
-    };
-    (ro) => {
-        $crate::sockopt::Access::Read
-    };
-    (wo) => {
-        $crate::sockopt::Access::Write
-    };
-}
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "tokio")]
 mod asyncio;
 mod context;
-pub mod ctxopt;
 #[cfg(zmq_draft)]
 mod draft;
 mod error;
-mod kinds;
+mod ffi;
 mod message;
 pub mod monitor;
-mod multipart;
+mod options;
 mod poll;
-mod poller;
 mod proxy;
-mod raw;
 pub mod security;
 mod socket;
-pub mod sockopt;
-mod timers;
-mod z85;
+mod unchecked;
+
+pub use crate::options::context as ctxopt;
+pub use crate::options::socket as sockopt;
 
 #[cfg(feature = "tokio")]
 pub use crate::asyncio::AsyncSocket;
@@ -82,20 +73,23 @@ pub use crate::context::Context;
 #[cfg(zmq_draft)]
 pub use crate::draft::ThreadSafeSocket;
 pub use crate::error::{Error, OpError, Result};
-pub use crate::kinds::{Mechanism, SocketEvent, SocketType, SocketType::*};
-pub use crate::message::Message;
-pub use crate::monitor::Monitor;
-pub use crate::multipart::Multipart;
-pub use crate::poll::{poll, PollEvents, PollItem, POLLERR, POLLIN, POLLOUT};
-pub use crate::poller::{Poller, PollerBackend, ReadyEvents};
+pub use crate::message::{Message, Multipart};
+pub use crate::monitor::{Monitor, SocketEvent};
+pub use crate::poll::{
+    poll, PollEvents, PollItem, Poller, PollerBackend, ReadyEvents, TimerControl, Timers, POLLERR,
+    POLLIN, POLLOUT,
+};
 pub use crate::proxy::{
     proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, steer, ProxyCommand,
     ProxyHandle, ProxyStatistics, SideStatistics,
 };
-pub use crate::security::{Authenticator, CertStore, Certificate, ANY_DOMAIN};
-pub use crate::socket::{Sendable, Socket, DONTWAIT, SNDMORE};
-pub use crate::timers::{TimerControl, Timers};
-pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};
+pub use crate::security::{
+    z85_decode, z85_encode, Authenticator, CertStore, Certificate, CurveKeyPair, DecodeError,
+    EncodeError, ANY_DOMAIN,
+};
+pub use crate::socket::{
+    Endpoint, Mechanism, Sendable, Socket, SocketType, SocketType::*, DONTWAIT, SNDMORE,
+};
 
 /// The version of the libzmq this crate runs on: `(major, minor, patch)`.
 ///
@@ -105,7 +99,7 @@ pub use crate::z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeEr
 /// ```
 #[doc(alias = "zmq_version")]
 pub fn version() -> (i32, i32, i32) {
-    raw::version()
+    ffi::version()
 }
 
 /// Whether libzmq has a capability (`zmq_has`): `"ipc"`, `"pgm"`, `"tipc"`,
@@ -118,5 +112,5 @@ pub fn version() -> (i32, i32, i32) {
 #[doc(alias = "zmq_has")]
 pub fn has(capability: &str) -> Option<bool> {
     let name = std::ffi::CString::new(capability).ok();
-    Some(name.is_some_and(|name| raw::has(&name)))
+    Some(name.is_some_and(|name| ffi::has(&name)))
 }

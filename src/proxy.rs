@@ -2,20 +2,28 @@
 //! steering ([`ProxyCommand`], [`ProxyStatistics`]), and [`ProxyHandle`], a proxy
 //! on its own thread that stops cleanly when dropped.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::kinds::SocketType;
-use crate::raw;
+use crate::ffi;
 use crate::{Context, Socket, DONTWAIT, POLLIN};
+
+/// `zmq_proxy_steerable` over the sockets' handles.
+fn proxy_call(
+    frontend: &ffi::RawSocket,
+    backend: &ffi::RawSocket,
+    capture: Option<&ffi::RawSocket>,
+    control: Option<&ffi::RawSocket>,
+) -> Result<()> {
+    Ok(ffi::proxy(frontend, backend, capture, control)?)
+}
 
 /// Forwards messages between `frontend` and `backend` until the context is
 /// terminated (`zmq_proxy`).
 #[doc(alias = "zmq_proxy")]
 pub fn proxy(frontend: &Socket, backend: &Socket) -> Result<()> {
-    raw::proxy(frontend.raw(), backend.raw(), None, None)
+    proxy_call(frontend.raw(), backend.raw(), None, None)
 }
 
 /// Like [`proxy`], also sending a copy of every message to `capture`.
@@ -24,7 +32,7 @@ pub fn proxy_with_capture(
     backend: &mut Socket,
     capture: &mut Socket,
 ) -> Result<()> {
-    raw::proxy(frontend.raw(), backend.raw(), Some(capture.raw()), None)
+    proxy_call(frontend.raw(), backend.raw(), Some(capture.raw()), None)
 }
 
 /// Like [`proxy`], steered by `PAUSE`, `RESUME`, `TERMINATE` and `STATISTICS`
@@ -36,7 +44,7 @@ pub fn proxy_steerable(
     backend: &mut Socket,
     control: &mut Socket,
 ) -> Result<()> {
-    raw::proxy(frontend.raw(), backend.raw(), None, Some(control.raw()))
+    proxy_call(frontend.raw(), backend.raw(), None, Some(control.raw()))
 }
 
 /// [`proxy_steerable`] with a capture socket.
@@ -46,7 +54,7 @@ pub fn proxy_steerable_with_capture(
     capture: &mut Socket,
     control: &mut Socket,
 ) -> Result<()> {
-    raw::proxy(
+    proxy_call(
         frontend.raw(),
         backend.raw(),
         Some(capture.raw()),
@@ -206,21 +214,12 @@ impl ProxyHandle {
         backend: Socket,
         capture: Option<Socket>,
     ) -> Result<ProxyHandle> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let endpoint = format!(
-            "inproc://zmq-rs-proxy-control-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut proxy_side = ctx.socket(SocketType::PAIR)?;
-        proxy_side.set_linger(0)?;
-        proxy_side.bind(&endpoint)?;
-        let control = ctx.socket(SocketType::PAIR)?;
-        control.set_linger(0)?;
-        control.connect(&endpoint)?;
+        let (mut proxy_side, control) = ctx.inproc_pair("proxy-control")?;
         let thread = std::thread::Builder::new()
             .name("zmq-proxy".into())
             .spawn(move || {
+                // A signal would end the proxy with EINTR: let other threads take them.
+                ffi::block_signals_on_this_thread();
                 let (mut frontend, mut backend, mut capture) = (frontend, backend, capture);
                 match capture.as_mut() {
                     Some(capture) => proxy_steerable_with_capture(
@@ -232,7 +231,7 @@ impl ProxyHandle {
                     None => proxy_steerable(&mut frontend, &mut backend, &mut proxy_side),
                 }
             })
-            .map_err(|_| Error::ENOMEM)?;
+            .map_err(|e| spawn_error(&e))?;
         Ok(ProxyHandle {
             control,
             thread: Some(thread),
@@ -298,18 +297,24 @@ impl ProxyHandle {
     }
 
     /// Stops the proxy and returns what `zmq_proxy_steerable` returned.
+    ///
+    /// # Panics
+    /// If the proxy thread panicked (libzmq's proxy cannot make it; the panic
+    /// is passed on rather than turned into an error code).
     pub fn terminate(mut self) -> Result<()> {
         self.stop()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 
-    fn stop(&mut self) -> Result<()> {
+    /// Stops the proxy and joins its thread: the thread's result, or its panic.
+    fn stop(&mut self) -> std::thread::Result<Result<()>> {
         let sent = if self.finished() {
             Ok(None)
         } else {
             self.command(ProxyCommand::Terminate)
         };
         let Some(thread) = self.thread.take() else {
-            return Ok(());
+            return Ok(Ok(()));
         };
         match sent {
             Ok(_) => {}
@@ -317,15 +322,22 @@ impl ProxyHandle {
             Err(_) if thread.is_finished() => {}
             // It did not take the command: joining could wait forever, so
             // leave the thread to end with its context.
-            Err(e) => return Err(e),
+            Err(e) => return Ok(Err(e)),
         }
-        thread.join().unwrap_or(Err(Error::EFAULT))
+        thread.join()
     }
 }
 
 impl Drop for ProxyHandle {
     fn drop(&mut self) {
-        // Errors have nowhere to go here; terminate() reports them.
+        // Errors (and a panic of the proxy thread) have nowhere to go here:
+        // Drop never panics; terminate() reports them.
         let _ = self.stop();
     }
+}
+
+/// The error of a failed thread spawn: the OS's errno (usually `EAGAIN`, out of
+/// threads), kept rather than replaced.
+pub(crate) fn spawn_error(error: &std::io::Error) -> Error {
+    Error::from_raw(error.raw_os_error().unwrap_or(zmq_sys::errno::EAGAIN))
 }

@@ -26,7 +26,7 @@ fn the_ledger_lists_every_function_and_option() {
             missing.push(option.name.to_string());
         }
     }
-    for option in zmq::ctxopt::ALL {
+    for option in zmq::ctxopt::all() {
         if !ledger.contains(&format!("| `{}` | `ctxopt::", option.name)) {
             missing.push(option.name.to_string());
         }

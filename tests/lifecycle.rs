@@ -88,8 +88,11 @@ fn bad_endpoints_are_errors_not_panics() {
         s.disconnect("tcp://127.0.0.1:1").unwrap_err(),
         zmq::Error::ENOENT
     );
-    let err = s.try_bind("bogus").unwrap_err();
+    let err = s.bind_to("bogus").unwrap_err();
     assert_eq!(err.kind(), zmq::Error::EINVAL);
+    #[allow(deprecated)]
+    let old_name = s.try_bind("bogus").unwrap_err();
+    assert_eq!(old_name, err);
     assert_eq!(
         err.to_string(),
         format!("zmq_bind bogus: {}", zmq::Error::EINVAL)

@@ -199,7 +199,10 @@ fn a_multipart_send_that_would_block_sends_nothing() {
         let frames: Vec<&[u8]> = parts.iter().map(|m| &m[..]).collect();
         assert_eq!(frames, [b"a", b"b", b"c"]);
     }
-    assert_eq!(pull.try_recv_multipart().unwrap(), None);
+    assert_eq!(pull.try_recv_multipart_msg(&mut parts, 0).unwrap(), None);
+    #[allow(deprecated)]
+    let old_name = pull.try_recv_multipart().unwrap();
+    assert_eq!(old_name, None);
 }
 
 #[test]

@@ -291,3 +291,36 @@ fn many_unread_events_neither_block_the_context_nor_a_later_drop() {
     drop(monitor);
     assert!(tcp_traffic_flows(&ctx));
 }
+
+#[test]
+fn a_monitor_dropped_right_after_its_socket_does_not_stall_the_context() {
+    // libzmq sends a closed socket's last events later, from its own threads:
+    // they must not find the monitor's PAIR gone.
+    let ctx = zmq::Context::new();
+    // Refused handshakes make the server close connections on its own, so
+    // events keep coming while the sockets go away.
+    let auth = zmq::Authenticator::start(&ctx).unwrap();
+    auth.deny(["127.0.0.0/8".parse().unwrap()]);
+    for _ in 0..20 {
+        let server = socket(&ctx, zmq::REP);
+        server.set_zap_domain("test").unwrap();
+        let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+        let endpoint = common::bind_tcp(&server);
+        let clients: Vec<zmq::Socket> = (0..3)
+            .map(|_| {
+                let client = socket(&ctx, zmq::REQ);
+                client.connect(&endpoint).unwrap();
+                client
+            })
+            .collect();
+        events_until(&monitor, |seen| {
+            seen.iter()
+                .any(|e| matches!(e, EventKind::HandshakeFailedAuth { .. }))
+        });
+        drop(server);
+        drop(monitor);
+        drop(clients);
+    }
+    drop(auth);
+    assert!(tcp_traffic_flows(&ctx), "the context's I/O thread is stuck");
+}

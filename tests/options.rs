@@ -147,7 +147,10 @@ fn typed_and_legacy_accessors_agree() {
     s.set_plain_username(None).unwrap();
     assert_eq!(s.get_mechanism().unwrap(), zmq::Mechanism::ZMQ_NULL);
     assert_eq!(s.get_socket_type().unwrap(), zmq::DEALER);
-    assert_eq!(s.get(sockopt::Type).unwrap(), zmq::DEALER);
+    assert_eq!(s.get(sockopt::TypeOfSocket).unwrap(), zmq::DEALER);
+    #[allow(deprecated)]
+    let old_name = s.get(sockopt::Type).unwrap();
+    assert_eq!(old_name, zmq::DEALER, "the old tag name still works");
     s.set_ipv6(true).unwrap();
     assert!(s.is_ipv6().unwrap());
     s.set_maxmsgsize(1 << 20).unwrap();
@@ -190,7 +193,10 @@ fn every_context_option_reads_or_writes_as_its_row_says() {
     use zmq::ctxopt;
     // Its default, -1, means "the OS default"; give it a real one to read back.
     ctx.set(ctxopt::ThreadSchedPolicy, 0).unwrap();
-    for info in zmq::ctxopt::ALL {
+    #[allow(deprecated)]
+    let old_list = zmq::ctxopt::ALL;
+    assert_eq!(old_list.len(), zmq::ctxopt::all().count());
+    for info in zmq::ctxopt::all() {
         // SAFETY: the context is live; zmq_ctx_get only reads.
         let value = unsafe { zmq_sys::zmq_ctx_get(ctx.as_raw(), info.id) };
         if info.access.readable() {

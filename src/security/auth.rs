@@ -11,7 +11,8 @@ use std::thread::JoinHandle;
 
 use super::store::CertStore;
 use crate::error::{Error, Result};
-use crate::kinds::SocketType;
+use crate::ffi;
+use crate::socket::SocketType;
 use crate::{Context, Socket};
 
 /// The endpoint libzmq sends ZAP requests to.
@@ -150,24 +151,13 @@ impl Authenticator {
         let zap = ctx.socket(SocketType::REP)?;
         zap.set_linger(0)?;
         zap.bind(ZAP_ENDPOINT)?;
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let endpoint = format!(
-            "inproc://zmq-rs-auth-control-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let thread_control = ctx.socket(SocketType::PAIR)?;
-        thread_control.set_linger(0)?;
-        thread_control.bind(&endpoint)?;
-        let control = ctx.socket(SocketType::PAIR)?;
-        control.set_linger(0)?;
-        control.connect(&endpoint)?;
+        let (thread_control, control) = ctx.inproc_pair("auth-control")?;
         let policy = Arc::new(Mutex::new(Policy::default()));
         let shared = policy.clone();
         let thread = std::thread::Builder::new()
             .name("zmq-zap".into())
             .spawn(move || serve(zap, thread_control, shared))
-            .map_err(|_| Error::ENOMEM)?;
+            .map_err(|e| crate::proxy::spawn_error(&e))?;
         Ok(Authenticator {
             policy,
             control,
@@ -290,6 +280,8 @@ impl Drop for Authenticator {
 /// ends, then frees the ZAP endpoint at once (closing alone frees it only when
 /// libzmq's reaper gets to it), so a new authenticator can bind it.
 fn serve(zap: Socket, control: Socket, policy: Arc<Mutex<Policy>>) {
+    // A signal would interrupt the poll below: let other threads take them.
+    ffi::block_signals_on_this_thread();
     answer_requests(&zap, &control, &policy);
     let _ = zap.unbind(ZAP_ENDPOINT);
 }
@@ -300,8 +292,9 @@ fn answer_requests(zap: &Socket, control: &Socket, policy: &Mutex<Policy>) {
             zap.as_poll_item(crate::POLLIN),
             control.as_poll_item(crate::POLLIN),
         ];
-        if crate::poll(&mut items, -1).is_err() {
-            return;
+        match crate::poll(&mut items, -1) {
+            Ok(_) | Err(Error::EINTR) => {}
+            Err(_) => return,
         }
         if items[1].is_readable() {
             return;

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::z85::{z85_decode, z85_encode, CurveKeyPair};
+use super::z85::{self, z85_encode, CurveKeyPair};
+use crate::ffi;
 
 /// Why a certificate could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -85,11 +86,7 @@ impl fmt::Debug for Certificate {
 impl Drop for Certificate {
     fn drop(&mut self) {
         if let Some(secret) = self.secret.as_mut() {
-            for byte in secret.iter_mut() {
-                // SAFETY: byte is a valid, exclusive reference; volatile so the
-                // zeroing is not optimised away.
-                unsafe { std::ptr::write_volatile(byte, 0) };
-            }
+            ffi::zero_secret(secret);
         }
     }
 }
@@ -100,12 +97,8 @@ fn encode_key(key: &[u8; 32]) -> String {
 }
 
 /// Decodes a Z85 key (40 characters) into 32 bytes.
-pub fn decode_key(text: &str, what: &'static str) -> Result<[u8; 32], CertError> {
-    if text.len() != 40 {
-        return Err(CertError::BadKey(what));
-    }
-    let bytes = z85_decode(text).map_err(|_| CertError::BadKey(what))?;
-    bytes.try_into().map_err(|_| CertError::BadKey(what))
+fn decode_key(text: &str, what: &'static str) -> Result<[u8; 32], CertError> {
+    z85::decode_key(text).ok_or(CertError::BadKey(what))
 }
 
 impl Certificate {

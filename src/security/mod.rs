@@ -1,13 +1,16 @@
-//! Security: CURVE certificates and their stores, a ZAP [`Authenticator`], and
-//! one-call setups for CURVE and PLAIN servers and clients.
+//! Security: Z85 and CURVE keys, CURVE certificates and their stores, a ZAP
+//! [`Authenticator`], and one-call setups for CURVE and PLAIN servers and
+//! clients.
 
 mod auth;
 mod cert;
 mod store;
+mod z85;
 
 pub use auth::{Authenticator, CurvePolicy, DomainPolicy, IpNet, ANY_DOMAIN, ZAP_ENDPOINT};
 pub use cert::{CertError, Certificate};
 pub use store::CertStore;
+pub use z85::{z85_decode, z85_encode, CurveKeyPair, DecodeError, EncodeError};
 
 use crate::error::{Error, Result};
 use crate::Socket;

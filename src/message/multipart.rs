@@ -3,15 +3,15 @@
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 
-use crate::error::{Error, Result};
-use crate::message::Message;
-use crate::socket::{Socket, DONTWAIT};
+use super::Message;
 
 /// The frames of one multipart message, in order: a deque of [`Message`]s.
 ///
-/// Sending it ([`Socket::send_multipart_msg`], or `socket.send(multipart, 0)`)
+/// Sending it ([`Socket::send_multipart_msg`](crate::Socket::send_multipart_msg),
+/// or `socket.send(multipart, 0)`)
 /// never leaves half a message queued; receiving into it
-/// ([`Socket::recv_multipart_msg`]) reuses its frames.
+/// ([`Socket::recv_multipart_msg`](crate::Socket::recv_multipart_msg)) reuses
+/// its frames.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
@@ -35,34 +35,6 @@ impl Multipart {
     /// Appends a frame.
     pub fn push<T: Into<Message>>(&mut self, frame: T) {
         self.0.push_back(frame.into());
-    }
-
-    /// Receives the next multipart message from `socket` into `self`, reusing
-    /// the frames it holds (and the deque's storage): no allocation once it
-    /// has held a message of as many frames.
-    pub(crate) fn recv_from(&mut self, socket: &Socket, flags: i32) -> Result<()> {
-        let mut count = 0;
-        loop {
-            if count == self.0.len() {
-                self.0.push_back(Message::new());
-            }
-            let first = count == 0;
-            let flags = if first { flags } else { flags & !DONTWAIT };
-            match socket.recv(&mut self.0[count], flags) {
-                Ok(()) => {}
-                // Later frames arrive with the first; retry an interrupted wait.
-                Err(Error::EINTR) if !first => continue,
-                Err(e) => {
-                    self.0.truncate(count);
-                    return Err(e);
-                }
-            }
-            count += 1;
-            if !self.0[count - 1].get_more() {
-                self.0.truncate(count);
-                return Ok(());
-            }
-        }
     }
 }
 

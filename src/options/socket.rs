@@ -1,10 +1,11 @@
-//! Socket options, from one declarative table.
+//! Socket options, from one declarative table: `zmq::sockopt`.
 //!
 //! Each row of the table below generates: a tag type (`sockopt::Linger`) for the
 //! typed API [`Socket::get`](crate::Socket::get) / [`Socket::set`](crate::Socket::set),
 //! the `get_*`/`set_*`/`is_*` accessors of the `zmq` 0.10 API where 0.10 had
-//! them, the docs (with the `ZMQ_*` name as a search alias), and an entry of
-//! [`all()`], the list of every option.
+//! them, the docs (with the `ZMQ_*` name as a search alias), [`MillisOption`]
+//! for the times in milliseconds, and an entry of [`all()`], the list of every
+//! option.
 //!
 //! ```
 //! use zmq::sockopt;
@@ -16,14 +17,13 @@
 //! assert_eq!(socket.get_linger().unwrap(), 0); // the zmq 0.10 accessor
 //! ```
 
-mod codec;
-
 use std::ffi::c_int;
 
-pub use codec::{Get, Set};
+pub use super::codec::{Get, Set};
+pub use super::{Access, OptionInfo};
 
-use crate::kinds::SocketType;
 use crate::poll::PollEvents;
+use crate::socket::{Mechanism as SecurityMechanism, SocketType as KindOfSocket};
 
 /// A socket option's tag type.
 pub trait SocketOption: Copy + 'static {
@@ -45,48 +45,11 @@ pub trait WritableOption: SocketOption {
     type Arg<'a>: Set;
 }
 
-/// Whether an option can be read, written, or both.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Read only.
-    Read,
-    /// Write only.
-    Write,
-    /// Read and write.
-    ReadWrite,
-}
-
-impl Access {
-    /// Whether `zmq_getsockopt` accepts the option.
-    pub fn readable(self) -> bool {
-        matches!(self, Access::Read | Access::ReadWrite)
-    }
-
-    /// Whether `zmq_setsockopt` accepts the option.
-    pub fn writable(self) -> bool {
-        matches!(self, Access::Write | Access::ReadWrite)
-    }
-}
-
-/// One row of the option table, for tools and tests that walk every option.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OptionInfo {
-    /// The `ZMQ_*` name.
-    pub name: &'static str,
-    /// The tag type's name in [`sockopt`](self).
-    pub tag: &'static str,
-    /// The `ZMQ_*` number.
-    pub id: c_int,
-    /// Read, write or both.
-    pub access: Access,
-    /// The Rust type a read returns.
-    pub value: &'static str,
-    /// What the option needs beyond a default build: a `zmq::has` capability
-    /// (`"gssapi"`, `"vmci"`, `"norm"`, `"WSS"`), or `None`.
-    pub requires: Option<&'static str>,
-    /// Whether the option belongs to the draft API.
-    pub draft: bool,
-}
+/// An option that holds a time in milliseconds, where -1 means "never" or "no
+/// limit": [`Socket::set_duration`](crate::Socket::set_duration) and
+/// [`Socket::get_duration`](crate::Socket::get_duration) take and give a
+/// `Duration` for it (`None` for -1). The table marks its rows `as millis`.
+pub trait MillisOption: SocketOption {}
 
 macro_rules! access_impls {
     (rw, $tag:ident, $value:ty, $arg:ty) => {
@@ -114,16 +77,24 @@ macro_rules! legacy_accessors {
     ($id:ident; get $name:ident -> $ty:ty, via $codec:ty; $($rest:tt)*) => {
         #[doc = concat!("Reads `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::get`](crate::Socket::get)).")]
         pub fn $name(&self) -> $crate::Result<$ty> {
-            <$codec as $crate::sockopt::Get>::get(self, zmq_sys::$id as std::ffi::c_int).map(Into::into)
+            <$codec as $crate::options::Get>::get(self, zmq_sys::$id as std::ffi::c_int).map(Into::into)
         }
         legacy_accessors!($id; $($rest)*);
     };
     ($id:ident; set $name:ident($ty:ty); $($rest:tt)*) => {
         #[doc = concat!("Writes `", stringify!($id), "` (the `zmq` 0.10 accessor; see also [`Socket::set`](crate::Socket::set)).")]
         pub fn $name(&self, value: $ty) -> $crate::Result<()> {
-            <$ty as $crate::sockopt::Set>::set(value, self, zmq_sys::$id as std::ffi::c_int)
+            <$ty as $crate::options::Set>::set(value, self, zmq_sys::$id as std::ffi::c_int)
         }
         legacy_accessors!($id; $($rest)*);
+    };
+}
+
+/// `impl MillisOption` for the rows marked `as millis`.
+macro_rules! millis_impl {
+    ($tag:ident) => {};
+    ($tag:ident millis) => {
+        impl MillisOption for $tag {}
     };
 }
 
@@ -134,6 +105,7 @@ macro_rules! socket_options {
             $(#[doc = $doc:literal])*
             $tag:ident = $id:ident $alias:literal: $access:ident<$value:ty, $arg:ty>
             $(requires $requires:literal)?
+            $(as $millis:ident)?
             { $($legacy:tt)* }
         )*
     ) => {
@@ -154,6 +126,9 @@ macro_rules! socket_options {
 
             #[$cfg]
             access_impls!($access, $tag, $value, $arg);
+
+            #[$cfg]
+            millis_impl!($tag $($millis)?);
         )*
 
         #[$cfg]
@@ -168,7 +143,7 @@ macro_rules! socket_options {
                 name: $alias,
                 tag: stringify!($tag),
                 id: zmq_sys::$id as c_int,
-                access: access_value!($access),
+                access: super::access_value!($access),
                 value: stringify!($value),
                 requires: socket_options!(@requires $($requires)?),
                 draft: $draft,
@@ -193,7 +168,7 @@ socket_options! {
     /// Multicast data rate, in kbit/s.
     Rate = ZMQ_RATE "ZMQ_RATE": rw<i32, i32> { get get_rate -> i32; set set_rate(i32); }
     /// Multicast recovery interval, in milliseconds.
-    RecoveryIvl = ZMQ_RECOVERY_IVL "ZMQ_RECOVERY_IVL": rw<i32, i32> { get get_recovery_ivl -> i32; set set_recovery_ivl(i32); }
+    RecoveryIvl = ZMQ_RECOVERY_IVL "ZMQ_RECOVERY_IVL": rw<i32, i32> as millis { get get_recovery_ivl -> i32; set set_recovery_ivl(i32); }
     /// Kernel send buffer size (0: the OS default).
     SndBuf = ZMQ_SNDBUF "ZMQ_SNDBUF": rw<i32, i32> { get get_sndbuf -> i32; set set_sndbuf(i32); }
     /// Kernel receive buffer size (0: the OS default).
@@ -204,18 +179,18 @@ socket_options! {
     /// `ZMQ_EVENTS` may have changed.
     Fd = ZMQ_FD "ZMQ_FD": ro<zmq_sys::RawFd, zmq_sys::RawFd> { get get_fd -> zmq_sys::RawFd; }
     /// Whether the socket can be read from or written to now.
-    Events = ZMQ_EVENTS "ZMQ_EVENTS": ro<PollEvents, PollEvents> { get get_events -> PollEvents; }
+    PendingEvents = ZMQ_EVENTS "ZMQ_EVENTS": ro<PollEvents, PollEvents> { get get_events -> PollEvents; }
     /// The socket type.
-    Type = ZMQ_TYPE "ZMQ_TYPE": ro<SocketType, SocketType> { get get_socket_type -> SocketType; }
+    TypeOfSocket = ZMQ_TYPE "ZMQ_TYPE": ro<KindOfSocket, KindOfSocket> { get get_socket_type -> KindOfSocket; }
     /// How long unsent messages linger after close, in milliseconds (-1: forever,
     /// the default; a context with unsent messages then waits on termination).
-    Linger = ZMQ_LINGER "ZMQ_LINGER": rw<i32, i32> { get get_linger -> i32; set set_linger(i32); }
+    Linger = ZMQ_LINGER "ZMQ_LINGER": rw<i32, i32> as millis { get get_linger -> i32; set set_linger(i32); }
     /// Initial reconnection interval, in milliseconds.
-    ReconnectIvl = ZMQ_RECONNECT_IVL "ZMQ_RECONNECT_IVL": rw<i32, i32> { get get_reconnect_ivl -> i32; set set_reconnect_ivl(i32); }
+    ReconnectIvl = ZMQ_RECONNECT_IVL "ZMQ_RECONNECT_IVL": rw<i32, i32> as millis { get get_reconnect_ivl -> i32; set set_reconnect_ivl(i32); }
     /// Maximum length of the queue of pending connections.
     Backlog = ZMQ_BACKLOG "ZMQ_BACKLOG": rw<i32, i32> { get get_backlog -> i32; set set_backlog(i32); }
     /// Maximum reconnection interval, in milliseconds (exponential backoff).
-    ReconnectIvlMax = ZMQ_RECONNECT_IVL_MAX "ZMQ_RECONNECT_IVL_MAX": rw<i32, i32> { get get_reconnect_ivl_max -> i32; set set_reconnect_ivl_max(i32); }
+    ReconnectIvlMax = ZMQ_RECONNECT_IVL_MAX "ZMQ_RECONNECT_IVL_MAX": rw<i32, i32> as millis { get get_reconnect_ivl_max -> i32; set set_reconnect_ivl_max(i32); }
     /// Largest inbound message accepted, in bytes (-1: no limit).
     MaxMsgSize = ZMQ_MAXMSGSIZE "ZMQ_MAXMSGSIZE": rw<i64, i64> { get get_maxmsgsize -> i64; set set_maxmsgsize(i64); }
     /// High-water mark for outbound messages.
@@ -225,9 +200,9 @@ socket_options! {
     /// Multicast hops (TTL).
     MulticastHops = ZMQ_MULTICAST_HOPS "ZMQ_MULTICAST_HOPS": rw<i32, i32> { get get_multicast_hops -> i32; set set_multicast_hops(i32); }
     /// Receive timeout, in milliseconds (-1: block forever).
-    RcvTimeo = ZMQ_RCVTIMEO "ZMQ_RCVTIMEO": rw<i32, i32> { get get_rcvtimeo -> i32; set set_rcvtimeo(i32); }
+    RcvTimeo = ZMQ_RCVTIMEO "ZMQ_RCVTIMEO": rw<i32, i32> as millis { get get_rcvtimeo -> i32; set set_rcvtimeo(i32); }
     /// Send timeout, in milliseconds (-1: block forever).
-    SndTimeo = ZMQ_SNDTIMEO "ZMQ_SNDTIMEO": rw<i32, i32> { get get_sndtimeo -> i32; set set_sndtimeo(i32); }
+    SndTimeo = ZMQ_SNDTIMEO "ZMQ_SNDTIMEO": rw<i32, i32> as millis { get get_sndtimeo -> i32; set set_sndtimeo(i32); }
     /// The last endpoint bound (with the port a wildcard resolved to).
     LastEndpoint = ZMQ_LAST_ENDPOINT "ZMQ_LAST_ENDPOINT": ro<String, &'a str> { get get_last_endpoint -> std::result::Result<String, Vec<u8>>; }
     /// ROUTER: fail with `EHOSTUNREACH` instead of dropping unroutable messages.
@@ -249,7 +224,7 @@ socket_options! {
     /// Use IPv6 as well as IPv4.
     Ipv6 = ZMQ_IPV6 "ZMQ_IPV6": rw<bool, bool> { get is_ipv6 -> bool; set set_ipv6(bool); }
     /// The security mechanism in use.
-    Mechanism = ZMQ_MECHANISM "ZMQ_MECHANISM": ro<crate::kinds::Mechanism, i32> { get get_mechanism -> crate::kinds::Mechanism; }
+    MechanismInUse = ZMQ_MECHANISM "ZMQ_MECHANISM": ro<SecurityMechanism, i32> { get get_mechanism -> SecurityMechanism; }
     /// Act as a PLAIN server.
     PlainServer = ZMQ_PLAIN_SERVER "ZMQ_PLAIN_SERVER": rw<bool, bool> { get is_plain_server -> bool; set set_plain_server(bool); }
     /// PLAIN user name (a client).
@@ -289,7 +264,7 @@ socket_options! {
     /// GSSAPI without encryption.
     GssapiPlaintext = ZMQ_GSSAPI_PLAINTEXT "ZMQ_GSSAPI_PLAINTEXT": rw<bool, bool> requires "gssapi" { get is_gssapi_plaintext -> bool; set set_gssapi_plaintext(bool); }
     /// Maximum handshake time, in milliseconds (0: none).
-    HandshakeIvl = ZMQ_HANDSHAKE_IVL "ZMQ_HANDSHAKE_IVL": rw<i32, i32> { get get_handshake_ivl -> i32; set set_handshake_ivl(i32); }
+    HandshakeIvl = ZMQ_HANDSHAKE_IVL "ZMQ_HANDSHAKE_IVL": rw<i32, i32> as millis { get get_handshake_ivl -> i32; set set_handshake_ivl(i32); }
     /// SOCKS5 proxy address.
     SocksProxy = ZMQ_SOCKS_PROXY "ZMQ_SOCKS_PROXY": rw<String, &'a str> { get get_socks_proxy -> std::result::Result<String, Vec<u8>>; set set_socks_proxy(Option<&str>); }
     /// XPUB: block (`EAGAIN`) at the high-water mark instead of dropping.
@@ -303,17 +278,17 @@ socket_options! {
     /// PUB/SUB: deliver what does *not* match the subscriptions.
     InvertMatching = ZMQ_INVERT_MATCHING "ZMQ_INVERT_MATCHING": rw<bool, bool> {}
     /// ZMTP heartbeat interval, in milliseconds (0: off).
-    HeartbeatIvl = ZMQ_HEARTBEAT_IVL "ZMQ_HEARTBEAT_IVL": rw<i32, i32> { get get_heartbeat_ivl -> i32; set set_heartbeat_ivl(i32); }
+    HeartbeatIvl = ZMQ_HEARTBEAT_IVL "ZMQ_HEARTBEAT_IVL": rw<i32, i32> as millis { get get_heartbeat_ivl -> i32; set set_heartbeat_ivl(i32); }
     /// ZMTP heartbeat time-to-live, in milliseconds.
-    HeartbeatTtl = ZMQ_HEARTBEAT_TTL "ZMQ_HEARTBEAT_TTL": rw<i32, i32> { get get_heartbeat_ttl -> i32; set set_heartbeat_ttl(i32); }
+    HeartbeatTtl = ZMQ_HEARTBEAT_TTL "ZMQ_HEARTBEAT_TTL": rw<i32, i32> as millis { get get_heartbeat_ttl -> i32; set set_heartbeat_ttl(i32); }
     /// ZMTP heartbeat timeout, in milliseconds.
-    HeartbeatTimeout = ZMQ_HEARTBEAT_TIMEOUT "ZMQ_HEARTBEAT_TIMEOUT": rw<i32, i32> { get get_heartbeat_timeout -> i32; set set_heartbeat_timeout(i32); }
+    HeartbeatTimeout = ZMQ_HEARTBEAT_TIMEOUT "ZMQ_HEARTBEAT_TIMEOUT": rw<i32, i32> as millis { get get_heartbeat_timeout -> i32; set set_heartbeat_timeout(i32); }
     /// XPUB: pass unsubscriptions up too.
     XpubVerboser = ZMQ_XPUB_VERBOSER "ZMQ_XPUB_VERBOSER": wo<bool, bool> {}
     /// Connect timeout, in milliseconds (0: the OS's).
-    ConnectTimeout = ZMQ_CONNECT_TIMEOUT "ZMQ_CONNECT_TIMEOUT": rw<i32, i32> { get get_connect_timeout -> i32; set set_connect_timeout(i32); }
+    ConnectTimeout = ZMQ_CONNECT_TIMEOUT "ZMQ_CONNECT_TIMEOUT": rw<i32, i32> as millis { get get_connect_timeout -> i32; set set_connect_timeout(i32); }
     /// TCP_USER_TIMEOUT, in milliseconds.
-    TcpMaxRt = ZMQ_TCP_MAXRT "ZMQ_TCP_MAXRT": rw<i32, i32> {}
+    TcpMaxRt = ZMQ_TCP_MAXRT "ZMQ_TCP_MAXRT": rw<i32, i32> as millis {}
     /// Whether the socket is thread-safe.
     ThreadSafe = ZMQ_THREAD_SAFE "ZMQ_THREAD_SAFE": ro<bool, bool> {}
     /// Largest multicast transport data unit.
@@ -424,27 +399,17 @@ pub fn all() -> impl Iterator<Item = &'static OptionInfo> {
     STABLE.iter().chain(draft)
 }
 
-/// An option that holds a time in milliseconds, where -1 means "never" or "no
-/// limit": [`Socket::set_duration`](crate::Socket::set_duration) and
-/// [`Socket::get_duration`](crate::Socket::get_duration) take and give a
-/// `Duration` for it (`None` for -1).
-pub trait MillisOption: SocketOption {}
+/// The old name of [`TypeOfSocket`] (it read like `zmq::SocketType`).
+#[deprecated(since = "0.10.2", note = "Use `sockopt::TypeOfSocket`")]
+#[allow(non_upper_case_globals)]
+pub const Type: TypeOfSocket = TypeOfSocket;
 
-macro_rules! millis_options {
-    ($($tag:ident),*) => {$(impl MillisOption for $tag {})*};
-}
+/// The old name of [`MechanismInUse`] (it read like `zmq::Mechanism`).
+#[deprecated(since = "0.10.2", note = "Use `sockopt::MechanismInUse`")]
+#[allow(non_upper_case_globals)]
+pub const Mechanism: MechanismInUse = MechanismInUse;
 
-millis_options!(
-    Linger,
-    RcvTimeo,
-    SndTimeo,
-    ReconnectIvl,
-    ReconnectIvlMax,
-    RecoveryIvl,
-    HandshakeIvl,
-    HeartbeatIvl,
-    HeartbeatTtl,
-    HeartbeatTimeout,
-    ConnectTimeout,
-    TcpMaxRt
-);
+/// The old name of [`PendingEvents`] (it read like `zmq::PollEvents`).
+#[deprecated(since = "0.10.2", note = "Use `sockopt::PendingEvents`")]
+#[allow(non_upper_case_globals)]
+pub const Events: PendingEvents = PendingEvents;

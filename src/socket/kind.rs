@@ -1,6 +1,6 @@
-//! The enumerations of the `zmq` 0.10 API: socket types, monitor events and
-//! security mechanisms. Unknown numbers become errors or an `UNKNOWN`-style
-//! variant, never a panic.
+//! What kind of socket it is: its [`SocketType`], and the security
+//! [`Mechanism`] it speaks (`ZMQ_MECHANISM`). Unknown numbers become `None` or
+//! `Mechanism::Unknown`, never a panic.
 
 use std::ffi::c_int;
 
@@ -90,71 +90,6 @@ socket_types! {
     CHANNEL = ZMQ_CHANNEL;
 }
 
-macro_rules! socket_events {
-    ($($(#[$doc:meta])* $name:ident = $raw:ident;)*) => {
-        /// A socket monitor event (`ZMQ_EVENT_*`).
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum SocketEvent {
-            $($(#[$doc])* $name = zmq_sys::$raw as isize,)*
-            /// A number this enum does not name (a newer libzmq's event).
-            UNKNOWN = 0,
-        }
-
-        impl SocketEvent {
-            /// The event's bit (`ZMQ_EVENT_*`); 0 for `UNKNOWN`.
-            pub fn to_raw(self) -> u16 {
-                self as u16
-            }
-
-            /// The event for a bit; `UNKNOWN` for a number this enum does not name.
-            pub fn from_raw(raw: u16) -> SocketEvent {
-                $(
-                    if u32::from(raw) == zmq_sys::$raw {
-                        return SocketEvent::$name;
-                    }
-                )*
-                SocketEvent::UNKNOWN
-            }
-        }
-    };
-}
-
-socket_events! {
-    /// A connection was made.
-    CONNECTED = ZMQ_EVENT_CONNECTED;
-    /// A connect is pending (asynchronous).
-    CONNECT_DELAYED = ZMQ_EVENT_CONNECT_DELAYED;
-    /// A connect is retried after the reconnect interval.
-    CONNECT_RETRIED = ZMQ_EVENT_CONNECT_RETRIED;
-    /// The socket is bound and listening.
-    LISTENING = ZMQ_EVENT_LISTENING;
-    /// A bind failed.
-    BIND_FAILED = ZMQ_EVENT_BIND_FAILED;
-    /// A connection was accepted.
-    ACCEPTED = ZMQ_EVENT_ACCEPTED;
-    /// Accepting a connection failed.
-    ACCEPT_FAILED = ZMQ_EVENT_ACCEPT_FAILED;
-    /// A connection's socket was closed.
-    CLOSED = ZMQ_EVENT_CLOSED;
-    /// Closing a connection's socket failed.
-    CLOSE_FAILED = ZMQ_EVENT_CLOSE_FAILED;
-    /// A session was disconnected.
-    DISCONNECTED = ZMQ_EVENT_DISCONNECTED;
-    /// Monitoring stopped.
-    MONITOR_STOPPED = ZMQ_EVENT_MONITOR_STOPPED;
-    /// A handshake failed for another reason than protocol or authentication.
-    HANDSHAKE_FAILED_NO_DETAIL = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
-    /// A handshake succeeded.
-    HANDSHAKE_SUCCEEDED = ZMQ_EVENT_HANDSHAKE_SUCCEEDED;
-    /// A handshake failed on a protocol error.
-    HANDSHAKE_FAILED_PROTOCOL = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL;
-    /// A handshake failed on authentication (ZAP).
-    HANDSHAKE_FAILED_AUTH = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
-    /// Every event (as a mask for `monitor`).
-    ALL = ZMQ_EVENT_ALL;
-}
-
 /// A security mechanism (`ZMQ_MECHANISM`).
 #[allow(non_camel_case_types)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -209,12 +144,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_events_and_mechanisms_do_not_panic() {
-        assert_eq!(SocketEvent::from_raw(0x8000), SocketEvent::UNKNOWN);
-        assert_eq!(
-            SocketEvent::from_raw(SocketEvent::ACCEPTED.to_raw()),
-            SocketEvent::ACCEPTED
-        );
+    fn unknown_mechanisms_do_not_panic() {
         assert_eq!(Mechanism::from_raw(42), Mechanism::Unknown(42));
         assert_eq!(Mechanism::from_raw(1), Mechanism::ZMQ_PLAIN);
     }

@@ -1,14 +1,20 @@
-//! `zmq_poll`: [`PollItem`], [`PollEvents`] and [`poll`], as in the `zmq` 0.10 API.
+//! Waiting for sockets and file descriptors: [`poll`] over [`PollItem`]s as in
+//! the `zmq` 0.10 API, the reusable [`Poller`] with tokens, and [`Timers`].
 
-use std::ffi::{c_long, c_short, c_void};
-use std::marker::PhantomData;
-use std::ptr;
+mod poller;
+mod timers;
+
+use std::ffi::c_long;
 
 use bitflags::bitflags;
 use zmq_sys::RawFd;
 
-use crate::error::Result;
-use crate::raw::check;
+pub use crate::ffi::PollItem;
+pub use poller::{Poller, PollerBackend, ReadyEvents};
+pub use timers::{TimerControl, Timers};
+
+use crate::error::{Error, Result};
+use crate::ffi;
 use crate::Socket;
 
 bitflags! {
@@ -33,58 +39,27 @@ pub const POLLOUT: PollEvents = PollEvents::POLLOUT;
 /// Error.
 pub const POLLERR: PollEvents = PollEvents::POLLERR;
 
-/// One entry of a [`poll`] set: a socket or a file descriptor, the events to wait
-/// for, and the events seen. Laid out exactly as `zmq_pollitem_t`.
-#[repr(C)]
-pub struct PollItem<'a> {
-    socket: *mut c_void,
-    fd: RawFd,
-    events: c_short,
-    revents: c_short,
-    marker: PhantomData<&'a Socket>,
+/// Milliseconds for a wait: `None` is -1 (forever); more than fits is clamped.
+pub(crate) fn timeout_millis(timeout: Option<std::time::Duration>) -> c_long {
+    timeout.map_or(-1, |d| {
+        c_long::try_from(d.as_millis()).unwrap_or(c_long::MAX)
+    })
 }
 
-// The layout must stay zmq_pollitem_t's: `poll` passes the slice to libzmq.
-const _: () = {
-    assert!(
-        std::mem::size_of::<PollItem<'static>>() == std::mem::size_of::<zmq_sys::zmq_pollitem_t>()
-    );
-    assert!(
-        std::mem::align_of::<PollItem<'static>>()
-            == std::mem::align_of::<zmq_sys::zmq_pollitem_t>()
-    );
-};
-
 impl<'a> PollItem<'a> {
-    pub(crate) fn from_socket(socket: &'a Socket, events: PollEvents) -> PollItem<'a> {
-        PollItem {
-            socket: socket.raw().as_ptr(),
-            fd: 0,
-            events: events.bits(),
-            revents: 0,
-            marker: PhantomData,
-        }
-    }
-
     /// An item for a file descriptor (or a Windows socket).
     pub fn from_fd(fd: RawFd, events: PollEvents) -> PollItem<'a> {
-        PollItem {
-            socket: ptr::null_mut(),
-            fd,
-            events: events.bits(),
-            revents: 0,
-            marker: PhantomData,
-        }
+        PollItem::fd(fd, events.bits())
     }
 
     /// Changes the events to wait for.
     pub fn set_events(&mut self, events: PollEvents) {
-        self.events = events.bits();
+        self.set_raw_events(events.bits());
     }
 
     /// The events seen by the last [`poll`].
     pub fn get_revents(&self) -> PollEvents {
-        PollEvents::from_bits_truncate(self.revents)
+        PollEvents::from_bits_truncate(self.revents())
     }
 
     /// Whether the last poll saw `POLLIN`.
@@ -104,12 +79,12 @@ impl<'a> PollItem<'a> {
 
     /// Whether this item polls `socket`.
     pub fn has_socket(&self, socket: &Socket) -> bool {
-        self.socket == socket.raw().as_ptr()
+        self.socket_ptr() == socket.raw().as_ptr()
     }
 
     /// Whether this item polls the file descriptor `fd`.
     pub fn has_fd(&self, fd: RawFd) -> bool {
-        self.socket.is_null() && self.fd == fd
+        self.socket_ptr().is_null() && self.fd_value() == fd
     }
 }
 
@@ -128,17 +103,18 @@ impl<'a> PollItem<'a> {
 /// ```
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem], timeout: i64) -> Result<i32> {
-    let len = i32::try_from(items.len()).map_err(|_| crate::Error::EINVAL)?;
-    let timeout = c_long::try_from(timeout).unwrap_or(c_long::MAX);
-    // SAFETY: PollItem has zmq_pollitem_t's layout (checked above); every socket
-    // pointer comes from a live Socket borrowed for 'a by the item; libzmq
-    // writes only the revents fields.
-    let rc = unsafe {
-        zmq_sys::zmq_poll(
-            items.as_mut_ptr().cast::<zmq_sys::zmq_pollitem_t>(),
-            len,
-            timeout,
-        )
-    };
-    check(rc)
+    let timeout = c_long::try_from(timeout).unwrap_or(if timeout < 0 { -1 } else { c_long::MAX });
+    ffi::poll(items, timeout).map_err(Error::from)
+}
+
+impl Socket {
+    /// A [`PollItem`] for this socket, for [`poll`](crate::poll()).
+    pub fn as_poll_item(&self, events: PollEvents) -> PollItem<'_> {
+        PollItem::socket(self.raw(), events.bits())
+    }
+
+    /// Waits up to `timeout_ms` (-1: forever) for `events` on this socket alone.
+    pub fn poll(&self, events: PollEvents, timeout_ms: i64) -> Result<i32> {
+        poll(&mut [self.as_poll_item(events)], timeout_ms)
+    }
 }

@@ -1,14 +1,76 @@
-//! Socket monitors: [`Monitor`] owns the PAIR socket that receives a socket's
-//! events and parses them into [`Event`]s. Unknown numbers become
-//! [`EventKind::Unknown`] or [`ProtocolError::Unknown`], never a panic.
+//! Monitor events: the `zmq` 0.10 [`SocketEvent`] bits, and the typed [`Event`]
+//! parsed from a monitor's frames. Unknown numbers become
+//! [`EventKind::Unknown`], [`ProtocolError::Unknown`] or `SocketEvent::UNKNOWN`,
+//! never a panic.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
-use crate::kinds::SocketType;
-use crate::raw::MonitorTicket;
-use crate::{Context, Socket};
+use crate::error::Error;
+
+macro_rules! socket_events {
+    ($($(#[$doc:meta])* $name:ident = $raw:ident;)*) => {
+        /// A socket monitor event (`ZMQ_EVENT_*`).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum SocketEvent {
+            $($(#[$doc])* $name = zmq_sys::$raw as isize,)*
+            /// A number this enum does not name (a newer libzmq's event).
+            UNKNOWN = 0,
+        }
+
+        impl SocketEvent {
+            /// The event's bit (`ZMQ_EVENT_*`); 0 for `UNKNOWN`.
+            pub fn to_raw(self) -> u16 {
+                self as u16
+            }
+
+            /// The event for a bit; `UNKNOWN` for a number this enum does not name.
+            pub fn from_raw(raw: u16) -> SocketEvent {
+                $(
+                    if u32::from(raw) == zmq_sys::$raw {
+                        return SocketEvent::$name;
+                    }
+                )*
+                SocketEvent::UNKNOWN
+            }
+        }
+    };
+}
+
+socket_events! {
+    /// A connection was made.
+    CONNECTED = ZMQ_EVENT_CONNECTED;
+    /// A connect is pending (asynchronous).
+    CONNECT_DELAYED = ZMQ_EVENT_CONNECT_DELAYED;
+    /// A connect is retried after the reconnect interval.
+    CONNECT_RETRIED = ZMQ_EVENT_CONNECT_RETRIED;
+    /// The socket is bound and listening.
+    LISTENING = ZMQ_EVENT_LISTENING;
+    /// A bind failed.
+    BIND_FAILED = ZMQ_EVENT_BIND_FAILED;
+    /// A connection was accepted.
+    ACCEPTED = ZMQ_EVENT_ACCEPTED;
+    /// Accepting a connection failed.
+    ACCEPT_FAILED = ZMQ_EVENT_ACCEPT_FAILED;
+    /// A connection's socket was closed.
+    CLOSED = ZMQ_EVENT_CLOSED;
+    /// Closing a connection's socket failed.
+    CLOSE_FAILED = ZMQ_EVENT_CLOSE_FAILED;
+    /// A session was disconnected.
+    DISCONNECTED = ZMQ_EVENT_DISCONNECTED;
+    /// Monitoring stopped.
+    MONITOR_STOPPED = ZMQ_EVENT_MONITOR_STOPPED;
+    /// A handshake failed for another reason than protocol or authentication.
+    HANDSHAKE_FAILED_NO_DETAIL = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+    /// A handshake succeeded.
+    HANDSHAKE_SUCCEEDED = ZMQ_EVENT_HANDSHAKE_SUCCEEDED;
+    /// A handshake failed on a protocol error.
+    HANDSHAKE_FAILED_PROTOCOL = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL;
+    /// A handshake failed on authentication (ZAP).
+    HANDSHAKE_FAILED_AUTH = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+    /// Every event (as a mask for `monitor`).
+    ALL = ZMQ_EVENT_ALL;
+}
 
 /// What happened, with the value libzmq attached to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,139 +350,5 @@ impl Event {
             endpoint: String::from_utf8_lossy(frames[2 + count]).into_owned(),
             remote_endpoint: Some(String::from_utf8_lossy(frames[3 + count]).into_owned()),
         })
-    }
-}
-
-/// Receives the events of a socket: owns the PAIR socket they arrive on.
-///
-/// Dropping a `Monitor` stops the monitoring first, from whatever thread and in
-/// whatever order it and its socket are dropped, so libzmq never waits for a
-/// reader that is gone. Events wait in memory until they are read: read them
-/// (or drop the monitor) rather than leave a busy socket's monitor unread.
-///
-/// ```
-/// use zmq::monitor::{EventKind, Monitor};
-/// let ctx = zmq::Context::new();
-/// let server = ctx.socket(zmq::REP).unwrap();
-/// let monitor = Monitor::new(&ctx, &server, zmq::SocketEvent::ALL.to_raw().into()).unwrap();
-/// server.bind("tcp://127.0.0.1:*").unwrap();
-/// let event = monitor.recv().unwrap();
-/// assert!(matches!(event.kind, EventKind::Listening { .. }));
-/// ```
-pub struct Monitor {
-    pair: Socket,
-    version: u8,
-    ticket: MonitorTicket,
-}
-
-static NEXT_MONITOR: AtomicUsize = AtomicUsize::new(0);
-
-fn monitor_endpoint() -> String {
-    format!(
-        "inproc://zmq-rs-monitor-{}-{}",
-        std::process::id(),
-        NEXT_MONITOR.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-impl Monitor {
-    /// Starts monitoring `socket` for the events in `events` (a mask of
-    /// `ZMQ_EVENT_*` bits; `SocketEvent::ALL` for all), in version 1 format.
-    ///
-    /// The events travel over `inproc` inside the socket's own context; `ctx`
-    /// is used only for a socket that has none of its own
-    /// ([`Socket::from_raw`]), and must then be the one it was made in.
-    pub fn new(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
-        let events = i32::try_from(events & 0xFFFF).map_err(|_| Error::EINVAL)?;
-        let ctx = socket.context().unwrap_or(ctx);
-        Monitor::start(ctx, 1, |endpoint| {
-            socket.raw().monitor(Some(endpoint), events)
-        })
-    }
-
-    /// Starts a version 2 monitor (draft): 64-bit event mask, local and remote
-    /// endpoints, and `ZMQ_EVENT_PIPES_STATS`.
-    #[cfg(zmq_draft)]
-    #[doc(alias = "zmq_socket_monitor_versioned")]
-    pub fn new_v2(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
-        let ctx = socket.context().unwrap_or(ctx);
-        Monitor::start(ctx, 2, |endpoint| {
-            socket.raw().monitor_versioned(endpoint, events, 2)
-        })
-    }
-
-    /// Connects the reading PAIR first (inproc allows connecting before the
-    /// bind), with no receive limit so libzmq's blocking event sends never
-    /// wait, then lets `start` bind the monitor endpoint.
-    fn start(
-        ctx: &Context,
-        version: u8,
-        start: impl FnOnce(&std::ffi::CStr) -> Result<MonitorTicket>,
-    ) -> Result<Monitor> {
-        let endpoint = monitor_endpoint();
-        let c_endpoint = std::ffi::CString::new(endpoint.as_str()).map_err(|_| Error::EINVAL)?;
-        let pair = ctx.socket(SocketType::PAIR)?;
-        pair.set_linger(0)?;
-        pair.set_rcvhwm(0)?;
-        pair.connect(&endpoint)?;
-        let ticket = start(&c_endpoint)?;
-        Ok(Monitor {
-            pair,
-            version,
-            ticket,
-        })
-    }
-
-    /// Waits for the next event.
-    pub fn recv(&self) -> Result<Event> {
-        let frames = self.pair.recv_multipart(0)?;
-        let frames: Vec<&[u8]> = frames.iter().map(Vec::as_slice).collect();
-        let parsed = if self.version == 1 {
-            Event::parse_v1(&frames)
-        } else {
-            Event::parse_v2(&frames)
-        };
-        parsed.map_err(|_| Error::EPROTO)
-    }
-
-    /// Waits up to `timeout` for the next event: `Ok(None)` on time-out.
-    pub fn recv_timeout(&self, timeout: Duration) -> Result<Option<Event>> {
-        let ms = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
-        if self.pair.poll(crate::POLLIN, ms)? == 0 {
-            return Ok(None);
-        }
-        self.recv().map(Some)
-    }
-
-    /// The PAIR socket the events arrive on (to poll it with other sockets).
-    pub fn socket(&self) -> &Socket {
-        &self.pair
-    }
-}
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        // Stop libzmq's sends before the PAIR that receives them closes.
-        self.ticket.stop();
-    }
-}
-
-impl Iterator for &Monitor {
-    type Item = Event;
-
-    /// The next event; `None` once the context ends.
-    fn next(&mut self) -> Option<Event> {
-        self.recv().ok()
-    }
-}
-
-impl Socket {
-    /// Asks libzmq for a `ZMQ_EVENT_PIPES_STATS` event per pipe on the socket's
-    /// version 2 monitor (draft). The answers reach the socket as commands, which
-    /// it processes on its next use (a send, a receive, a `ZMQ_EVENTS` read).
-    #[cfg(zmq_draft)]
-    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
-    pub fn monitor_pipes_stats(&self) -> Result<()> {
-        self.raw().monitor_pipes_stats()
     }
 }

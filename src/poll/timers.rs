@@ -1,40 +1,12 @@
-//! [`Timers`]: libzmq's timer set (`zmq_timers_*`), for poll loops.
+//! [`Timers`]: libzmq's timer set (`zmq_timers_*`), for poll loops, and
+//! [`TimerControl`], which changes timers from inside their handlers.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::ffi::{c_int, c_void};
-use std::ptr::NonNull;
 use std::rc::Rc;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::raw::check;
-
-type Handler = Box<dyn FnMut(i32)>;
-
-/// A handler, boxed so its address (libzmq's `arg`) is stable, and owned
-/// through the raw pointer libzmq holds (so no later move of a `Box` can
-/// invalidate that pointer).
-struct HandlerBox(NonNull<Handler>);
-
-impl HandlerBox {
-    fn new(handler: Handler) -> HandlerBox {
-        HandlerBox(NonNull::from(Box::leak(Box::new(handler))))
-    }
-
-    fn arg(&self) -> *mut c_void {
-        self.0.as_ptr().cast()
-    }
-}
-
-impl Drop for HandlerBox {
-    fn drop(&mut self) {
-        // SAFETY: the pointer comes from Box::leak in `new` and is freed only
-        // here, once; libzmq no longer calls it (its timer is cancelled or the
-        // timer set destroyed before the handlers are dropped).
-        drop(unsafe { Box::from_raw(self.0.as_ptr()) });
-    }
-}
+use crate::ffi::RawTimers;
 
 /// A change to a timer asked for through a [`TimerControl`].
 enum Change {
@@ -60,8 +32,7 @@ enum Change {
 /// assert_eq!(fired.get(), 1);
 /// ```
 pub struct Timers {
-    ptr: NonNull<c_void>,
-    handlers: HashMap<i32, HandlerBox>,
+    raw: RawTimers,
     /// Changes asked for through [`TimerControl`]s, applied after handlers run.
     pending: Rc<RefCell<Vec<Change>>>,
 }
@@ -106,25 +77,12 @@ impl TimerControl {
     }
 }
 
-/// Calls the handler behind `arg` (a `*mut Handler` owned by `Timers`).
-unsafe extern "C" fn trampoline(timer_id: c_int, arg: *mut c_void) {
-    // SAFETY: arg is the address of a Handler boxed in `Timers::handlers`,
-    // alive while the timer exists; libzmq calls this only from
-    // zmq_timers_execute, during which `Timers` is exclusively borrowed.
-    let handler = unsafe { &mut *arg.cast::<Handler>() };
-    // A panic must not unwind into C: catch it and drop it.
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(timer_id)));
-}
-
 impl Timers {
     /// An empty timer set (`zmq_timers_new`).
     #[doc(alias = "zmq_timers_new")]
     pub fn new() -> Result<Timers> {
-        // SAFETY: zmq_timers_new has no preconditions; NULL on failure.
-        let ptr = unsafe { zmq_sys::zmq_timers_new() };
         Ok(Timers {
-            ptr: NonNull::new(ptr).ok_or_else(Error::last)?,
-            handlers: HashMap::new(),
+            raw: RawTimers::new()?,
             pending: Rc::default(),
         })
     }
@@ -152,49 +110,35 @@ impl Timers {
     /// Adds a repeating timer; returns its id. The handler gets the id.
     #[doc(alias = "zmq_timers_add")]
     pub fn add(&mut self, interval: Duration, handler: impl FnMut(i32) + 'static) -> Result<i32> {
-        let interval = usize::try_from(interval.as_millis()).map_err(|_| Error::EINVAL)?;
-        let boxed = HandlerBox::new(Box::new(handler));
-        // SAFETY: the timer set is live; arg is the handler's stable address,
-        // kept alive in `handlers` until the timer is cancelled or the set
-        // destroyed (a failed add drops it here, unused).
-        let id = check(unsafe {
-            zmq_sys::zmq_timers_add(self.ptr.as_ptr(), interval, Some(trampoline), boxed.arg())
-        })?;
-        self.handlers.insert(id, boxed);
-        Ok(id)
+        Ok(self
+            .raw
+            .add(interval_millis(interval)?, Box::new(handler))?)
     }
 
     /// Cancels a timer.
     #[doc(alias = "zmq_timers_cancel")]
     pub fn cancel(&mut self, id: i32) -> Result<()> {
-        // SAFETY: the timer set is live.
-        check(unsafe { zmq_sys::zmq_timers_cancel(self.ptr.as_ptr(), id) })?;
-        self.handlers.remove(&id);
-        Ok(())
+        Ok(self.raw.cancel(id)?)
     }
 
     /// Changes a timer's interval.
     #[doc(alias = "zmq_timers_set_interval")]
     pub fn set_interval(&mut self, id: i32, interval: Duration) -> Result<()> {
-        let interval = usize::try_from(interval.as_millis()).map_err(|_| Error::EINVAL)?;
-        // SAFETY: the timer set is live.
-        check(unsafe { zmq_sys::zmq_timers_set_interval(self.ptr.as_ptr(), id, interval) })
-            .map(drop)
+        Ok(self.raw.set_interval(id, interval_millis(interval)?)?)
     }
 
     /// Restarts a timer's interval from now.
     #[doc(alias = "zmq_timers_reset")]
     pub fn reset(&mut self, id: i32) -> Result<()> {
-        // SAFETY: the timer set is live.
-        check(unsafe { zmq_sys::zmq_timers_reset(self.ptr.as_ptr(), id) }).map(drop)
+        Ok(self.raw.reset(id)?)
     }
 
     /// How long until the next timer is due (`None`: no timers).
     #[doc(alias = "zmq_timers_timeout")]
     pub fn timeout(&self) -> Option<Duration> {
-        // SAFETY: the timer set is live; the call only reads it.
-        let ms = unsafe { zmq_sys::zmq_timers_timeout(self.ptr.as_ptr()) };
-        u64::try_from(ms).ok().map(Duration::from_millis)
+        u64::try_from(self.raw.timeout())
+            .ok()
+            .map(Duration::from_millis)
     }
 
     /// Runs the handlers of every due timer, in the order they are due, then
@@ -202,20 +146,13 @@ impl Timers {
     #[doc(alias = "zmq_timers_execute")]
     pub fn execute(&mut self) -> Result<()> {
         self.apply_pending();
-        // SAFETY: the timer set is live; handlers run on this thread while
-        // `self` is exclusively borrowed, so their boxes stay in place (changes
-        // they ask for wait in `pending` until the call returns).
-        let rc = check(unsafe { zmq_sys::zmq_timers_execute(self.ptr.as_ptr()) });
+        let result = self.raw.execute();
         self.apply_pending();
-        rc.map(drop)
+        Ok(result?)
     }
 }
 
-impl Drop for Timers {
-    fn drop(&mut self) {
-        let mut ptr = self.ptr.as_ptr();
-        // SAFETY: the timer set is live and destroyed only here, before the
-        // handlers it points to are dropped with `self.handlers`.
-        let _ = unsafe { zmq_sys::zmq_timers_destroy(&mut ptr) };
-    }
+/// A timer interval in libzmq's milliseconds; `EINVAL` past `usize::MAX`.
+fn interval_millis(interval: Duration) -> Result<usize> {
+    usize::try_from(interval.as_millis()).map_err(|_| Error::EINVAL)
 }

@@ -1,11 +1,11 @@
 //! Z85 (ZeroMQ RFC 32) and CURVE key pairs, as in the `zmq` 0.10 API.
 
-use std::ffi::{c_char, CString};
+use std::ffi::CString;
 use std::fmt;
 use std::string::FromUtf8Error;
 
 use crate::error::Result;
-use crate::raw::check;
+use crate::ffi;
 
 /// Why [`z85_encode`] failed.
 #[derive(Debug)]
@@ -70,24 +70,7 @@ impl std::error::Error for DecodeError {}
 /// ```
 #[doc(alias = "zmq_z85_encode")]
 pub fn z85_encode(data: &[u8]) -> std::result::Result<String, EncodeError> {
-    if data.len() % 4 != 0 {
-        return Err(EncodeError::BadLength);
-    }
-    let mut dest = vec![0u8; data.len() / 4 * 5 + 1];
-    // SAFETY: dest holds len*5/4 characters plus the NUL that zmq_z85_encode
-    // writes; data is readable for data.len() bytes, a multiple of 4.
-    let out = unsafe {
-        zmq_sys::zmq_z85_encode(
-            dest.as_mut_ptr().cast::<c_char>(),
-            data.as_ptr(),
-            data.len(),
-        )
-    };
-    if out.is_null() {
-        return Err(EncodeError::BadLength);
-    }
-    dest.pop();
-    Ok(String::from_utf8(dest)?)
+    ffi::z85_encode(data).ok_or(EncodeError::BadLength)
 }
 
 /// Decodes Z85 text (a multiple of 5 characters) into bytes (`zmq_z85_decode`).
@@ -103,19 +86,15 @@ pub fn z85_decode(data: &str) -> std::result::Result<Vec<u8>, DecodeError> {
         return Err(DecodeError::BadLength);
     }
     let text = CString::new(data)?;
-    if data.is_empty() {
-        // libzmq refuses an empty string; it is the encoding of no bytes.
-        return Ok(Vec::new());
+    ffi::z85_decode(&text).ok_or(DecodeError::BadCharacter)
+}
+
+/// A 32-byte key from its 40 Z85 characters; `None` for anything else.
+pub(crate) fn decode_key(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 40 {
+        return None;
     }
-    let mut dest = vec![0u8; data.len() / 5 * 4];
-    // SAFETY: dest has room for len*4/5 bytes; text is NUL-terminated and its
-    // length is a multiple of 5. libzmq returns NULL for characters outside the
-    // alphabet. `text` is dropped by Rust: nothing leaks.
-    let out = unsafe { zmq_sys::zmq_z85_decode(dest.as_mut_ptr(), text.as_ptr()) };
-    if out.is_null() {
-        return Err(DecodeError::BadCharacter);
-    }
-    Ok(dest)
+    z85_decode(text).ok()?.try_into().ok()
 }
 
 /// A CURVE key pair, binary (32 bytes each).
@@ -132,60 +111,21 @@ impl CurveKeyPair {
     /// A new random key pair (`zmq_curve_keypair`); `ENOTSUP` without CURVE.
     #[doc(alias = "zmq_curve_keypair")]
     pub fn new() -> Result<CurveKeyPair> {
-        let mut public = [0u8; 41];
-        let mut secret = [0u8; 41];
-        // SAFETY: both buffers hold 40 Z85 characters plus a NUL, as required.
-        check(unsafe {
-            zmq_sys::zmq_curve_keypair(
-                public.as_mut_ptr().cast::<c_char>(),
-                secret.as_mut_ptr().cast::<c_char>(),
-            )
-        })?;
-        let pair = CurveKeyPair {
-            public_key: decode_key(&public[..40]),
-            secret_key: decode_key(&secret[..40]),
-        };
-        secret.fill(0);
-        Ok(pair)
+        let (public_key, secret_key) = ffi::curve_keypair()?;
+        Ok(CurveKeyPair {
+            public_key,
+            secret_key,
+        })
     }
 
     /// The pair for a secret key: derives the public key (`zmq_curve_public`).
     #[doc(alias = "zmq_curve_public")]
     pub fn from_secret_key(secret_key: [u8; 32]) -> Result<CurveKeyPair> {
-        let mut secret_text = [0u8; 41];
-        let mut public_text = [0u8; 41];
-        // SAFETY: 32 input bytes and 41 output bytes, as zmq_z85_encode needs.
-        unsafe {
-            zmq_sys::zmq_z85_encode(
-                secret_text.as_mut_ptr().cast::<c_char>(),
-                secret_key.as_ptr(),
-                32,
-            )
-        };
-        // SAFETY: both buffers hold 40 Z85 characters plus a NUL.
-        let rc = check(unsafe {
-            zmq_sys::zmq_curve_public(
-                public_text.as_mut_ptr().cast::<c_char>(),
-                secret_text.as_ptr().cast::<c_char>(),
-            )
-        });
-        secret_text.fill(0);
-        rc?;
         Ok(CurveKeyPair {
-            public_key: decode_key(&public_text[..40]),
+            public_key: ffi::curve_public(&secret_key)?,
             secret_key,
         })
     }
-}
-
-fn decode_key(z85: &[u8]) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    let mut text = [0u8; 41];
-    text[..40].copy_from_slice(z85);
-    // SAFETY: text is 40 Z85 characters from libzmq plus a NUL; key has 32 bytes.
-    unsafe { zmq_sys::zmq_z85_decode(key.as_mut_ptr(), text.as_ptr().cast::<c_char>()) };
-    text.fill(0);
-    key
 }
 
 impl fmt::Debug for CurveKeyPair {
@@ -199,10 +139,6 @@ impl fmt::Debug for CurveKeyPair {
 
 impl Drop for CurveKeyPair {
     fn drop(&mut self) {
-        // Volatile writes so the zeroing is not optimised away.
-        for byte in self.secret_key.iter_mut() {
-            // SAFETY: byte is a valid, aligned, exclusive reference.
-            unsafe { std::ptr::write_volatile(byte, 0) };
-        }
+        ffi::zero_secret(&mut self.secret_key);
     }
 }

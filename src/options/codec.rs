@@ -4,9 +4,8 @@
 use std::ffi::c_int;
 
 use crate::error::{Error, Result};
-use crate::kinds::{Mechanism, SocketType};
 use crate::poll::PollEvents;
-use crate::Socket;
+use crate::socket::{Mechanism, Socket, SocketType};
 
 /// A type an option's value can be read as.
 pub trait Get: Sized {

@@ -1,0 +1,974 @@
+//! One owner for every libzmq handle — [`Handle`], parameterised by the kind of
+//! handle and so by what destroys it — and the handles built on it: contexts,
+//! sockets (with their monitors), poll sets and timer sets.
+
+use std::any::Any;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::ffi::{c_int, c_long, c_short, c_void, CStr};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::{check, check_value, Errno, RawMsg, Result};
+
+/// A kind of libzmq handle: what destroys one.
+pub(crate) trait HandleKind {
+    /// Destroys a live handle.
+    ///
+    /// # Safety
+    /// `ptr` must be a live handle of this kind that nothing uses any more.
+    unsafe fn destroy(ptr: *mut c_void) -> c_int;
+}
+
+/// Owns one libzmq handle and destroys it once: on drop when owned, or earlier
+/// through [`Handle::destroy`]. A null handle (what `Socket::from_raw(null)`
+/// makes) is never destroyed; libzmq rejects every call on it.
+pub(crate) struct Handle<K: HandleKind> {
+    ptr: *mut c_void,
+    owned: AtomicBool,
+    destroyed: AtomicBool,
+    kind: PhantomData<K>,
+}
+
+impl<K: HandleKind> Handle<K> {
+    /// Takes a handle.
+    ///
+    /// # Safety
+    /// `ptr` must be null or a live handle of kind `K`; if `owned`, nothing
+    /// else may destroy it.
+    pub(crate) unsafe fn new(ptr: *mut c_void, owned: bool) -> Handle<K> {
+        Handle {
+            ptr,
+            owned: AtomicBool::new(owned),
+            destroyed: AtomicBool::new(false),
+            kind: PhantomData,
+        }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut c_void {
+        self.ptr
+    }
+
+    /// Gives up ownership: the handle is not destroyed on drop.
+    pub(crate) fn disown(&self) {
+        self.owned.store(false, Ordering::SeqCst);
+    }
+
+    /// Destroys the handle now, unless that already happened.
+    ///
+    /// # Safety
+    /// Nothing may use the handle during or after this call.
+    pub(crate) unsafe fn destroy(&self) -> Result<()> {
+        if self.ptr.is_null() || self.destroyed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        // SAFETY: live (not yet destroyed) and, by the caller, unused.
+        check(unsafe { K::destroy(self.ptr) }).map(drop)
+    }
+}
+
+impl<K: HandleKind> Drop for Handle<K> {
+    fn drop(&mut self) {
+        if self.owned.load(Ordering::SeqCst) {
+            // SAFETY: the owner is going away, so nothing uses the handle any
+            // more. An error (only for a handle that is not valid) has nowhere
+            // to go: Drop never panics.
+            let _ = unsafe { self.destroy() };
+        }
+    }
+}
+
+/// `zmq_ctx_term`, retried when a signal interrupts it.
+pub(crate) struct ContextKind;
+
+impl HandleKind for ContextKind {
+    unsafe fn destroy(ptr: *mut c_void) -> c_int {
+        loop {
+            // SAFETY: forwarded from the caller.
+            let rc = unsafe { zmq_sys::zmq_ctx_term(ptr) };
+            if rc == 0 || Errno::last() != Errno::EINTR {
+                return rc;
+            }
+        }
+    }
+}
+
+/// `zmq_close`.
+pub(crate) struct SocketKind;
+
+impl HandleKind for SocketKind {
+    unsafe fn destroy(ptr: *mut c_void) -> c_int {
+        // SAFETY: forwarded from the caller.
+        unsafe { zmq_sys::zmq_close(ptr) }
+    }
+}
+
+/// `zmq_poller_destroy` (draft).
+#[cfg(zmq_draft)]
+pub(crate) struct PollerKind;
+
+#[cfg(zmq_draft)]
+impl HandleKind for PollerKind {
+    unsafe fn destroy(mut ptr: *mut c_void) -> c_int {
+        // SAFETY: forwarded from the caller.
+        unsafe { zmq_sys::zmq_poller_destroy(&mut ptr) }
+    }
+}
+
+/// `zmq_timers_destroy`.
+pub(crate) struct TimersKind;
+
+impl HandleKind for TimersKind {
+    unsafe fn destroy(mut ptr: *mut c_void) -> c_int {
+        // SAFETY: forwarded from the caller.
+        unsafe { zmq_sys::zmq_timers_destroy(&mut ptr) }
+    }
+}
+
+/// A libzmq context, terminated at most once.
+///
+/// Termination never waits on a lock that a context call holds, nor holds one
+/// across `zmq_ctx_term`: calls check a flag and count themselves in, so once
+/// termination has started every new call fails with `ETERM` at once (a
+/// worker that sees `ETERM` and then asks the context for something gets an
+/// answer, closes its socket, and lets termination finish), and termination
+/// frees the handle only after the calls already in flight (all of them short,
+/// non-blocking libzmq calls) have left.
+pub(crate) struct RawContext {
+    handle: Handle<ContextKind>,
+    /// Context calls running on the handle now.
+    users: AtomicUsize,
+    /// Set when termination starts; never cleared.
+    terminating: AtomicBool,
+}
+
+// SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* function may be called
+// from any thread. The handle is used only between a successful check-in
+// (`with_live`) and its check-out, and `terminate` frees it only when no call
+// is checked in and none can check in any more.
+unsafe impl Send for RawContext {}
+// SAFETY: as above; shared references only call thread-safe zmq_ctx_* functions.
+unsafe impl Sync for RawContext {}
+
+impl RawContext {
+    /// A new context (`zmq_ctx_new`).
+    pub(crate) fn new() -> Result<RawContext> {
+        // SAFETY: zmq_ctx_new has no preconditions; it returns NULL on failure.
+        let ptr = unsafe { zmq_sys::zmq_ctx_new() };
+        if ptr.is_null() {
+            return Err(Errno::last());
+        }
+        // SAFETY: a new context, owned here alone.
+        Ok(unsafe { RawContext::from_ptr(NonNull::new_unchecked(ptr), true) })
+    }
+
+    /// Wraps a handle made elsewhere.
+    ///
+    /// # Safety
+    /// `ptr` must be a live libzmq context; if `owned`, nothing else may terminate
+    /// it; if not owned, it must outlive every use through this wrapper.
+    pub(crate) unsafe fn from_ptr(ptr: NonNull<c_void>, owned: bool) -> RawContext {
+        RawContext {
+            // SAFETY: forwarded from the caller.
+            handle: unsafe { Handle::new(ptr.as_ptr(), owned) },
+            users: AtomicUsize::new(0),
+            terminating: AtomicBool::new(false),
+        }
+    }
+
+    /// The handle, for C code or for `zmq_sys` calls.
+    pub(crate) fn as_ptr(&self) -> *mut c_void {
+        self.handle.as_ptr()
+    }
+
+    /// Gives up ownership: dropping this wrapper will not terminate the context.
+    pub(crate) fn disown(&self) {
+        self.handle.disown();
+    }
+
+    /// Runs `f` on the live handle, or fails with `ETERM` at once when
+    /// termination has started.
+    fn with_live<T>(&self, f: impl FnOnce(*mut c_void) -> Result<T>) -> Result<T> {
+        // Check in, then look at the flag; `terminate` sets the flag, then looks
+        // at the count. With sequentially consistent order at least one of the
+        // two sees the other, so the handle is never freed under a caller.
+        self.users.fetch_add(1, Ordering::SeqCst);
+        let result = if self.terminating.load(Ordering::SeqCst) {
+            Err(Errno::ETERM)
+        } else {
+            f(self.handle.as_ptr())
+        };
+        self.users.fetch_sub(1, Ordering::SeqCst);
+        result
+    }
+
+    /// `zmq_socket`.
+    pub(crate) fn socket(&self, kind: c_int) -> Result<RawSocket> {
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live (checked in); zmq_socket returns NULL with
+            // errno set on failure.
+            let ptr = unsafe { zmq_sys::zmq_socket(ctx, kind) };
+            if ptr.is_null() {
+                return Err(Errno::last());
+            }
+            // SAFETY: a new socket, owned here alone.
+            Ok(unsafe { RawSocket::from_ptr(ptr, true) })
+        })
+    }
+
+    /// `zmq_ctx_get`. A value of -1 is a value, not an error, when libzmq
+    /// leaves errno alone (`ZMQ_THREAD_SCHED_POLICY` is -1 by default).
+    pub(crate) fn get(&self, option: c_int) -> Result<c_int> {
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live; zmq_ctx_get only reads the option.
+            check_value(|| unsafe { zmq_sys::zmq_ctx_get(ctx, option) })
+        })
+    }
+
+    /// `zmq_ctx_set`.
+    pub(crate) fn set(&self, option: c_int, value: c_int) -> Result<()> {
+        // SAFETY: ctx is live; zmq_ctx_set validates option and value.
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_set(ctx, option, value) }).map(drop))
+    }
+
+    /// `zmq_ctx_set_ext` (draft): an option with a value of any size.
+    #[cfg(zmq_draft)]
+    pub(crate) fn set_ext(&self, option: c_int, value: &[u8]) -> Result<()> {
+        self.with_live(|ctx| {
+            // SAFETY: ctx is live; value is valid for value.len() bytes.
+            let rc = unsafe {
+                zmq_sys::zmq_ctx_set_ext(ctx, option, value.as_ptr().cast(), value.len())
+            };
+            check(rc).map(drop)
+        })
+    }
+
+    /// `zmq_ctx_get_ext` (draft); returns the number of bytes written.
+    #[cfg(zmq_draft)]
+    pub(crate) fn get_ext(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        self.with_live(|ctx| {
+            let mut len = buf.len();
+            // SAFETY: ctx is live; buf is writable for len bytes and len is updated.
+            let rc =
+                unsafe { zmq_sys::zmq_ctx_get_ext(ctx, option, buf.as_mut_ptr().cast(), &mut len) };
+            check(rc).map(|_| len)
+        })
+    }
+
+    /// `zmq_ctx_shutdown`: makes blocking calls on every socket fail with `ETERM`.
+    pub(crate) fn shutdown(&self) -> Result<()> {
+        // SAFETY: ctx is live; shutdown does not free it.
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_shutdown(ctx) }).map(drop))
+    }
+
+    /// `zmq_ctx_term`, once: blocks until every socket of the context is
+    /// closed. From the moment it starts, context calls fail with `ETERM`.
+    /// Later (or concurrent) calls return `Ok(())` at once.
+    pub(crate) fn terminate(&self) -> Result<()> {
+        if self.terminating.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        // Calls that checked in before the flag was set are short libzmq calls
+        // that never block: wait for them to leave before the handle is freed.
+        while self.users.load(Ordering::SeqCst) != 0 {
+            std::thread::yield_now();
+        }
+        // SAFETY: no call is checked in and none can check in now; this is the
+        // only place that terminates the context.
+        unsafe { self.handle.destroy() }
+    }
+}
+
+impl Drop for RawContext {
+    fn drop(&mut self) {
+        if self.handle.owned.load(Ordering::SeqCst) {
+            // An error here (EFAULT for a handle C code already terminated) has
+            // nowhere to go: Drop never panics.
+            let _ = self.terminate();
+        }
+    }
+}
+
+/// A libzmq socket, closed on drop when owned.
+pub(crate) struct RawSocket {
+    handle: Handle<SocketKind>,
+    /// Shared with the monitors of this socket, made at the first monitor.
+    monitors: OnceCell<Arc<MonitorTarget>>,
+}
+
+// SAFETY: a libzmq socket may be used from any thread as long as it is used from
+// one thread at a time with a full memory barrier between (libzmq's own rule);
+// moving the owner between threads provides that. It is not Sync.
+unsafe impl Send for RawSocket {}
+
+/// What the monitors of one socket share with it: the socket's handle while it
+/// is open, and which monitor is the current one.
+pub(crate) struct MonitorTarget {
+    state: Mutex<TargetState>,
+}
+
+struct TargetState {
+    /// The monitored socket; null once it is closed or given away.
+    socket: *mut c_void,
+    /// Bumped by every `zmq_socket_monitor` call: only the monitor that started
+    /// the current monitoring may stop it.
+    generation: u64,
+    /// Whether the current monitoring reads into a `Monitor`'s PAIR (which
+    /// never makes libzmq's event sends wait), not a PAIR of the caller's.
+    ours: bool,
+}
+
+impl TargetState {
+    /// `zmq_socket_monitor(NULL)`: stops the current monitoring.
+    fn stop(&mut self) {
+        if !self.socket.is_null() {
+            // SAFETY: the socket is open (RawSocket's drop nulls the pointer
+            // under this mutex before closing it). zmq_socket_monitor(NULL) only
+            // touches the socket's monitor state, under libzmq's `_monitor_sync`
+            // mutex (socket_base.cpp: monitor, stop_monitor, event_*), which
+            // makes it safe beside the owner's calls on another thread.
+            let _ = unsafe { zmq_sys::zmq_socket_monitor(self.socket, std::ptr::null(), 0) };
+            self.ours = false;
+        }
+    }
+}
+
+// SAFETY: the handle in TargetState is only used under the mutex, and only for
+// `zmq_socket_monitor`, which libzmq (4.2 and later) serialises with the I/O
+// threads' event emission by the socket's own `_monitor_sync` mutex, so it may
+// run on another thread than the one using the socket (see `MonitorTicket::stop`).
+unsafe impl Send for TargetState {}
+
+impl MonitorTarget {
+    fn lock(&self) -> MutexGuard<'_, TargetState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The right to stop one monitoring of a socket, from any thread.
+pub(crate) struct MonitorTicket {
+    target: Arc<MonitorTarget>,
+    generation: u64,
+}
+
+impl MonitorTicket {
+    /// Stops the monitoring this ticket started, unless the socket is closed or
+    /// monitoring was restarted since. Never blocks for long when the monitor's
+    /// reading PAIR has no receive limit: libzmq's event sends do not block
+    /// while it is connected, and stopping only waits for the monitor mutex
+    /// libzmq holds while sending one event.
+    pub(crate) fn stop(&self) {
+        let mut state = self.target.lock();
+        if state.generation == self.generation {
+            state.stop();
+        }
+    }
+}
+
+/// Which endpoint function [`RawSocket::endpoint_call`] runs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum EndpointCall {
+    Bind,
+    Connect,
+    Unbind,
+    Disconnect,
+}
+
+impl EndpointCall {
+    /// The libzmq function's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            EndpointCall::Bind => "zmq_bind",
+            EndpointCall::Connect => "zmq_connect",
+            EndpointCall::Unbind => "zmq_unbind",
+            EndpointCall::Disconnect => "zmq_disconnect",
+        }
+    }
+}
+
+impl RawSocket {
+    /// Wraps a socket handle made elsewhere.
+    ///
+    /// # Safety
+    /// `ptr` must be a live libzmq socket (or null) not used by anyone else
+    /// while this wrapper exists; if `owned`, this wrapper closes it.
+    pub(crate) unsafe fn from_ptr(ptr: *mut c_void, owned: bool) -> RawSocket {
+        RawSocket {
+            // SAFETY: forwarded from the caller.
+            handle: unsafe { Handle::new(ptr, owned) },
+            monitors: OnceCell::new(),
+        }
+    }
+
+    /// The handle, for `zmq_sys` calls or as an identity.
+    pub(crate) fn as_ptr(&self) -> *mut c_void {
+        self.handle.as_ptr()
+    }
+
+    /// Gives the handle up without closing it.
+    pub(crate) fn into_ptr(self) -> *mut c_void {
+        self.handle.disown();
+        self.as_ptr()
+    }
+
+    /// `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`.
+    pub(crate) fn endpoint_call(&self, call: EndpointCall, endpoint: &CStr) -> Result<()> {
+        let f = match call {
+            EndpointCall::Bind => zmq_sys::zmq_bind,
+            EndpointCall::Connect => zmq_sys::zmq_connect,
+            EndpointCall::Unbind => zmq_sys::zmq_unbind,
+            EndpointCall::Disconnect => zmq_sys::zmq_disconnect,
+        };
+        // SAFETY: the socket is live and used by this thread only (&self of a
+        // !Sync owner); endpoint is NUL-terminated and outlives the call.
+        check(unsafe { f(self.as_ptr(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// Runs a `zmq_socket_monitor*` call that starts or stops monitoring, and
+    /// returns the ticket that can stop what it started.
+    /// `ours`: the events go to a `Monitor`'s PAIR.
+    fn monitor_call(
+        &self,
+        ours: bool,
+        call: impl FnOnce(*mut c_void) -> c_int,
+    ) -> Result<MonitorTicket> {
+        let target = self.monitors.get_or_init(|| {
+            Arc::new(MonitorTarget {
+                state: Mutex::new(TargetState {
+                    socket: self.as_ptr(),
+                    generation: 0,
+                    ours: false,
+                }),
+            })
+        });
+        let mut state = target.lock();
+        check(call(self.as_ptr()))?;
+        state.generation += 1;
+        state.ours = ours;
+        Ok(MonitorTicket {
+            target: target.clone(),
+            generation: state.generation,
+        })
+    }
+
+    /// `zmq_socket_monitor`; `ours`: the events go to a `Monitor`'s PAIR.
+    pub(crate) fn monitor(
+        &self,
+        endpoint: Option<&CStr>,
+        events: c_int,
+        ours: bool,
+    ) -> Result<MonitorTicket> {
+        let endpoint = endpoint.map_or(std::ptr::null(), CStr::as_ptr);
+        // SAFETY: the socket is live; endpoint is NULL (stop monitoring) or a
+        // NUL-terminated string that outlives the call.
+        self.monitor_call(ours, |socket| unsafe {
+            zmq_sys::zmq_socket_monitor(socket, endpoint, events)
+        })
+    }
+
+    /// `zmq_socket_monitor_versioned` (draft), with a PAIR monitor socket.
+    #[cfg(zmq_draft)]
+    pub(crate) fn monitor_versioned(
+        &self,
+        endpoint: &CStr,
+        events: u64,
+        version: c_int,
+    ) -> Result<MonitorTicket> {
+        // SAFETY: the socket is live; endpoint is NUL-terminated and outlives the call.
+        self.monitor_call(true, |socket| unsafe {
+            zmq_sys::zmq_socket_monitor_versioned(
+                socket,
+                endpoint.as_ptr(),
+                events,
+                version,
+                zmq_sys::ZMQ_PAIR as c_int,
+            )
+        })
+    }
+
+    /// `zmq_socket_monitor_pipes_stats` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: the socket is live.
+        check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.as_ptr()) }).map(drop)
+    }
+
+    /// `zmq_join` (`join`) or `zmq_leave` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn group_call(&self, join: bool, group: &CStr) -> Result<()> {
+        let f = if join {
+            zmq_sys::zmq_join
+        } else {
+            zmq_sys::zmq_leave
+        };
+        // SAFETY: the socket is live; group is NUL-terminated and copied.
+        check(unsafe { f(self.as_ptr(), group.as_ptr()) }).map(drop)
+    }
+
+    /// `zmq_connect_peer` (draft): the routing id of the new peer.
+    #[cfg(zmq_draft)]
+    pub(crate) fn connect_peer(&self, endpoint: &CStr) -> Result<u32> {
+        // SAFETY: the socket is live; endpoint is NUL-terminated.
+        let id = unsafe { zmq_sys::zmq_connect_peer(self.as_ptr(), endpoint.as_ptr()) };
+        if id == 0 {
+            Err(Errno::last())
+        } else {
+            Ok(id)
+        }
+    }
+
+    /// `zmq_socket_get_peer_state` (draft).
+    #[cfg(zmq_draft)]
+    pub(crate) fn peer_state(&self, routing_id: &[u8]) -> Result<c_int> {
+        // SAFETY: the socket is live; routing_id is valid for its length.
+        let rc = unsafe {
+            zmq_sys::zmq_socket_get_peer_state(
+                self.as_ptr(),
+                routing_id.as_ptr().cast(),
+                routing_id.len(),
+            )
+        };
+        check(rc)
+    }
+
+    /// `zmq_msg_send`: on success libzmq owns the content and `msg` is empty.
+    pub(crate) fn send_msg(&self, msg: &mut RawMsg, flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; msg is an initialised message, exclusively
+        // borrowed.
+        check(unsafe { zmq_sys::zmq_msg_send(msg.replaced(), self.as_ptr(), flags) })
+            .map(|n| n as usize)
+    }
+
+    /// `zmq_msg_recv`: replaces the content of `msg`.
+    pub(crate) fn recv_msg(&self, msg: &mut RawMsg, flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; msg is an initialised message, which
+        // zmq_msg_recv closes before filling.
+        check(unsafe { zmq_sys::zmq_msg_recv(msg.replaced(), self.as_ptr(), flags) })
+            .map(|n| n as usize)
+    }
+
+    /// `zmq_recv` into a buffer; returns the size of the message, which may be
+    /// larger than the buffer (the rest is cut off).
+    pub(crate) fn recv_into(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
+        // SAFETY: the socket is live; buf is writable for buf.len() bytes.
+        let rc =
+            unsafe { zmq_sys::zmq_recv(self.as_ptr(), buf.as_mut_ptr().cast(), buf.len(), flags) };
+        check(rc).map(|n| n as usize)
+    }
+
+    /// `zmq_getsockopt` into `buf`; returns the length libzmq wrote.
+    pub(crate) fn getsockopt(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        let mut len = buf.len();
+        // SAFETY: the socket is live; buf is writable for len bytes; libzmq writes
+        // at most len bytes and stores the length it wrote.
+        let rc = unsafe {
+            zmq_sys::zmq_getsockopt(self.as_ptr(), option, buf.as_mut_ptr().cast(), &mut len)
+        };
+        check(rc).map(|_| len)
+    }
+
+    /// `zmq_setsockopt` with `value`'s bytes (a NULL pointer for `None`).
+    pub(crate) fn setsockopt(&self, option: c_int, value: Option<&[u8]>) -> Result<()> {
+        let (ptr, len) = value.map_or((std::ptr::null(), 0), |v| (v.as_ptr().cast(), v.len()));
+        // SAFETY: the socket is live; ptr is NULL with len 0, or valid for len
+        // bytes; libzmq copies what it keeps.
+        check(unsafe { zmq_sys::zmq_setsockopt(self.as_ptr(), option, ptr, len) }).map(drop)
+    }
+}
+
+impl Drop for RawSocket {
+    fn drop(&mut self) {
+        // Before the handle closes (after this, with `handle`): a `Monitor`'s
+        // monitoring stops now, while its PAIR surely reads (libzmq would
+        // otherwise send the last events from its I/O and reaper threads later,
+        // perhaps after that PAIR is gone, and wait for it forever); then the
+        // monitors learn that the socket is gone.
+        if let Some(target) = self.monitors.get() {
+            let mut state = target.lock();
+            if state.ours && self.handle.owned.load(Ordering::SeqCst) {
+                state.stop();
+            }
+            state.socket = std::ptr::null_mut();
+        }
+    }
+}
+
+/// `zmq_proxy_steerable` (or `zmq_proxy` without a control socket).
+pub(crate) fn proxy(
+    frontend: &RawSocket,
+    backend: &RawSocket,
+    capture: Option<&RawSocket>,
+    control: Option<&RawSocket>,
+) -> Result<()> {
+    let capture = capture.map_or(std::ptr::null_mut(), RawSocket::as_ptr);
+    let control = control.map_or(std::ptr::null_mut(), RawSocket::as_ptr);
+    // SAFETY: every non-null handle is a live socket borrowed for the call, so
+    // nobody else uses it meanwhile.
+    let rc = unsafe {
+        zmq_sys::zmq_proxy_steerable(frontend.as_ptr(), backend.as_ptr(), capture, control)
+    };
+    check(rc).map(drop)
+}
+
+/// What a [`PollSet`] entry polls.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum PollTarget {
+    Socket(*mut c_void),
+    Fd(zmq_sys::RawFd),
+}
+
+/// The registrations of a `Poller`: sockets (borrowed for `'s`, or kept open by
+/// an owner the set holds) and file descriptors, each with the caller's key,
+/// waited on with `zmq_poll` or, where the draft API exists, a `zmq_poller`.
+pub(crate) struct PollSet<'s> {
+    /// Declared (so dropped) before `owners`: libzmq's poller looks at its
+    /// sockets when it is destroyed, so it must go before the sockets that
+    /// owned registrations keep open.
+    #[cfg(zmq_draft)]
+    poller: Option<DraftPoller>,
+    /// zmq_poll's array, dense.
+    items: Vec<zmq_sys::zmq_pollitem_t>,
+    /// For each item: the caller's key and what keeps its socket open.
+    entries: Vec<(usize, Option<Box<dyn Any>>)>,
+    borrows: PhantomData<&'s RawSocket>,
+}
+
+/// A `zmq_poller` and its event buffer.
+#[cfg(zmq_draft)]
+struct DraftPoller {
+    handle: Handle<PollerKind>,
+    events: Vec<zmq_sys::zmq_poller_event_t>,
+}
+
+impl<'s> PollSet<'s> {
+    /// An empty set waiting with `zmq_poll`, or a `zmq_poller` (draft API).
+    pub(crate) fn new(draft_poller: bool) -> Result<PollSet<'s>> {
+        #[cfg(zmq_draft)]
+        let poller = if draft_poller {
+            // SAFETY: zmq_poller_new has no preconditions; NULL on failure.
+            let ptr = unsafe { zmq_sys::zmq_poller_new() };
+            if ptr.is_null() {
+                return Err(Errno::last());
+            }
+            Some(DraftPoller {
+                // SAFETY: a new poller, owned here alone.
+                handle: unsafe { Handle::new(ptr, true) },
+                events: Vec::new(),
+            })
+        } else {
+            None
+        };
+        #[cfg(not(zmq_draft))]
+        let _ = draft_poller;
+        Ok(PollSet {
+            #[cfg(zmq_draft)]
+            poller,
+            items: Vec::new(),
+            entries: Vec::new(),
+            borrows: PhantomData,
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Registers a socket borrowed for as long as the set lives.
+    pub(crate) fn add_socket(
+        &mut self,
+        key: usize,
+        socket: &'s RawSocket,
+        events: c_short,
+    ) -> Result<()> {
+        self.insert(key, PollTarget::Socket(socket.as_ptr()), events, None)
+    }
+
+    /// Registers the socket `owner` dereferences to, keeping `owner` (so the
+    /// socket open) until the entry is removed or the set dropped.
+    pub(crate) fn add_owned<O>(&mut self, key: usize, owner: O, events: c_short) -> Result<()>
+    where
+        O: std::ops::Deref<Target = RawSocket> + 'static,
+    {
+        // The socket `owner` derefs to lives as long as `owner` does, and
+        // `owner` is kept (never mutated) until the entry goes.
+        let target = PollTarget::Socket(owner.as_ptr());
+        self.insert(key, target, events, Some(Box::new(owner)))
+    }
+
+    /// Registers a file descriptor.
+    pub(crate) fn add_fd(&mut self, key: usize, fd: zmq_sys::RawFd, events: c_short) -> Result<()> {
+        self.insert(key, PollTarget::Fd(fd), events, None)
+    }
+
+    fn insert(
+        &mut self,
+        key: usize,
+        target: PollTarget,
+        events: c_short,
+        owner: Option<Box<dyn Any>>,
+    ) -> Result<()> {
+        #[cfg(zmq_draft)]
+        if let Some(poller) = &mut self.poller {
+            let user = key as *mut c_void;
+            let ptr = poller.handle.as_ptr();
+            // SAFETY: the poller is live; the socket stays open while it is
+            // registered (borrowed for 's, or kept by `owner`); user data is an
+            // opaque number.
+            let rc = unsafe {
+                match target {
+                    PollTarget::Socket(s) => zmq_sys::zmq_poller_add(ptr, s, user, events),
+                    PollTarget::Fd(fd) => zmq_sys::zmq_poller_add_fd(ptr, fd, user, events),
+                }
+            };
+            check(rc)?;
+            let wanted = self.items.len() + 1;
+            if poller.events.len() < wanted {
+                // SAFETY: zmq_poller_event_t is plain C data; all zeroes is valid.
+                poller
+                    .events
+                    .resize_with(wanted, || unsafe { std::mem::zeroed() });
+            }
+        }
+        let (socket, fd) = match target {
+            PollTarget::Socket(s) => (s, 0),
+            PollTarget::Fd(fd) => (std::ptr::null_mut(), fd),
+        };
+        self.items.push(zmq_sys::zmq_pollitem_t {
+            socket,
+            fd,
+            events,
+            revents: 0,
+        });
+        self.entries.push((key, owner));
+        Ok(())
+    }
+
+    fn index(&self, key: usize) -> Result<usize> {
+        self.entries
+            .iter()
+            .position(|(k, _)| *k == key)
+            .ok_or(Errno::EINVAL)
+    }
+
+    #[cfg(zmq_draft)]
+    fn target(&self, index: usize) -> PollTarget {
+        let item = &self.items[index];
+        if item.socket.is_null() {
+            PollTarget::Fd(item.fd)
+        } else {
+            PollTarget::Socket(item.socket)
+        }
+    }
+
+    /// Changes the events an entry waits for.
+    pub(crate) fn modify(&mut self, key: usize, events: c_short) -> Result<()> {
+        let index = self.index(key)?;
+        #[cfg(zmq_draft)]
+        if let Some(poller) = &self.poller {
+            let ptr = poller.handle.as_ptr();
+            // SAFETY: the poller is live and the target registered.
+            let rc = unsafe {
+                match self.target(index) {
+                    PollTarget::Socket(s) => zmq_sys::zmq_poller_modify(ptr, s, events),
+                    PollTarget::Fd(fd) => zmq_sys::zmq_poller_modify_fd(ptr, fd, events),
+                }
+            };
+            check(rc)?;
+        }
+        self.items[index].events = events;
+        Ok(())
+    }
+
+    /// Removes an entry (and lets go of its owner, after libzmq let go of it).
+    pub(crate) fn remove(&mut self, key: usize) -> Result<()> {
+        let index = self.index(key)?;
+        #[cfg(zmq_draft)]
+        if let Some(poller) = &self.poller {
+            let ptr = poller.handle.as_ptr();
+            // SAFETY: the poller is live and the target registered.
+            let rc = unsafe {
+                match self.target(index) {
+                    PollTarget::Socket(s) => zmq_sys::zmq_poller_remove(ptr, s),
+                    PollTarget::Fd(fd) => zmq_sys::zmq_poller_remove_fd(ptr, fd),
+                }
+            };
+            check(rc)?;
+        }
+        self.items.swap_remove(index);
+        self.entries.swap_remove(index);
+        Ok(())
+    }
+
+    /// Waits up to `timeout` milliseconds (-1: forever) and appends the key and
+    /// events of each ready entry to `ready`. `sigmask` (zmq_poll only): the
+    /// signals blocked during the wait (`zmq_ppoll`, draft API).
+    pub(crate) fn wait(
+        &mut self,
+        timeout: c_long,
+        #[cfg(all(zmq_draft, unix))] sigmask: Option<&libc::sigset_t>,
+        ready: &mut Vec<(usize, c_short)>,
+    ) -> Result<()> {
+        #[cfg(zmq_draft)]
+        if let Some(poller) = &mut self.poller {
+            #[cfg(unix)]
+            if sigmask.is_some() {
+                return Err(Errno(zmq_sys::errno::ENOTSUP));
+            }
+            let count = c_int::try_from(self.items.len()).map_err(|_| Errno::EINVAL)?;
+            // SAFETY: the poller is live; events has room for count entries
+            // (grown with every registration).
+            let rc = unsafe {
+                zmq_sys::zmq_poller_wait_all(
+                    poller.handle.as_ptr(),
+                    poller.events.as_mut_ptr(),
+                    count,
+                    timeout,
+                )
+            };
+            return match check(rc) {
+                Ok(found) => {
+                    for e in &poller.events[..found as usize] {
+                        ready.push((e.user_data as usize, e.events));
+                    }
+                    Ok(())
+                }
+                Err(Errno::EAGAIN) => Ok(()),
+                Err(e) => Err(e),
+            };
+        }
+        let count = c_int::try_from(self.items.len()).map_err(|_| Errno::EINVAL)?;
+        let items = self.items.as_mut_ptr();
+        #[cfg(all(zmq_draft, unix))]
+        let rc = match sigmask {
+            // SAFETY: items is a dense array of count valid poll items whose
+            // sockets are open (borrowed for 's or kept by an owner); libzmq
+            // writes only the revents fields; sigmask is a valid signal set.
+            Some(mask) => unsafe { zmq_sys::zmq_ppoll(items, count, timeout, mask) },
+            // SAFETY: as above.
+            None => unsafe { zmq_sys::zmq_poll(items, count, timeout) },
+        };
+        // SAFETY: as above.
+        #[cfg(not(all(zmq_draft, unix)))]
+        let rc = unsafe { zmq_sys::zmq_poll(items, count, timeout) };
+        check(rc)?;
+        for (item, (key, _)) in self.items.iter().zip(&self.entries) {
+            if item.revents != 0 {
+                ready.push((*key, item.revents));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A timer handler, boxed so its address (libzmq's `arg`) is stable, and owned
+/// through the raw pointer libzmq holds (so no move of a `Box` can invalidate
+/// that pointer).
+struct HandlerBox(NonNull<Box<dyn FnMut(i32)>>);
+
+impl HandlerBox {
+    fn new(handler: Box<dyn FnMut(i32)>) -> HandlerBox {
+        HandlerBox(NonNull::from(Box::leak(Box::new(handler))))
+    }
+
+    fn arg(&self) -> *mut c_void {
+        self.0.as_ptr().cast()
+    }
+}
+
+impl Drop for HandlerBox {
+    fn drop(&mut self) {
+        // SAFETY: the pointer comes from Box::leak in `new` and is freed only
+        // here, once; libzmq no longer calls it (its timer is cancelled, or the
+        // timer set destroyed before the handlers are dropped).
+        drop(unsafe { Box::from_raw(self.0.as_ptr()) });
+    }
+}
+
+/// Calls the handler behind `arg` (a handler owned by `RawTimers`).
+unsafe extern "C" fn trampoline(timer_id: c_int, arg: *mut c_void) {
+    // SAFETY: arg is the address of a handler in `RawTimers::handlers`, alive
+    // while its timer exists; libzmq calls this only from zmq_timers_execute,
+    // during which the RawTimers is exclusively borrowed and its handlers map
+    // left alone.
+    let handler = unsafe { &mut *arg.cast::<Box<dyn FnMut(i32)>>() };
+    // A panic must not unwind into C: catch it and drop it.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(timer_id)));
+}
+
+/// A libzmq timer set (`zmq_timers_*`) and the handlers it calls.
+pub(crate) struct RawTimers {
+    /// Declared (so dropped) before the handlers it points to.
+    handle: Handle<TimersKind>,
+    handlers: HashMap<i32, HandlerBox>,
+}
+
+impl RawTimers {
+    /// `zmq_timers_new`.
+    pub(crate) fn new() -> Result<RawTimers> {
+        // SAFETY: zmq_timers_new has no preconditions; NULL on failure.
+        let ptr = unsafe { zmq_sys::zmq_timers_new() };
+        if ptr.is_null() {
+            return Err(Errno::last());
+        }
+        Ok(RawTimers {
+            // SAFETY: a new timer set, owned here alone.
+            handle: unsafe { Handle::new(ptr, true) },
+            handlers: HashMap::new(),
+        })
+    }
+
+    /// `zmq_timers_add`: a repeating timer; returns its id.
+    pub(crate) fn add(&mut self, interval_ms: usize, handler: Box<dyn FnMut(i32)>) -> Result<i32> {
+        let boxed = HandlerBox::new(handler);
+        // SAFETY: the timer set is live; arg is the handler's stable address,
+        // kept alive in `handlers` until the timer is cancelled or the set
+        // destroyed (a failed add drops it here, unused).
+        let id = check(unsafe {
+            zmq_sys::zmq_timers_add(
+                self.handle.as_ptr(),
+                interval_ms,
+                Some(trampoline),
+                boxed.arg(),
+            )
+        })?;
+        self.handlers.insert(id, boxed);
+        Ok(id)
+    }
+
+    /// `zmq_timers_cancel`, then drops the handler.
+    pub(crate) fn cancel(&mut self, id: i32) -> Result<()> {
+        // SAFETY: the timer set is live; not called from inside execute (which
+        // holds the only exclusive borrow), so the handler is not running.
+        check(unsafe { zmq_sys::zmq_timers_cancel(self.handle.as_ptr(), id) })?;
+        self.handlers.remove(&id);
+        Ok(())
+    }
+
+    /// `zmq_timers_set_interval`.
+    pub(crate) fn set_interval(&mut self, id: i32, interval_ms: usize) -> Result<()> {
+        // SAFETY: the timer set is live.
+        check(unsafe { zmq_sys::zmq_timers_set_interval(self.handle.as_ptr(), id, interval_ms) })
+            .map(drop)
+    }
+
+    /// `zmq_timers_reset`.
+    pub(crate) fn reset(&mut self, id: i32) -> Result<()> {
+        // SAFETY: the timer set is live.
+        check(unsafe { zmq_sys::zmq_timers_reset(self.handle.as_ptr(), id) }).map(drop)
+    }
+
+    /// `zmq_timers_timeout`: milliseconds until the next timer, -1 for none.
+    pub(crate) fn timeout(&self) -> c_long {
+        // SAFETY: the timer set is live; the call only reads it.
+        unsafe { zmq_sys::zmq_timers_timeout(self.handle.as_ptr()) }
+    }
+
+    /// `zmq_timers_execute`: runs the due handlers on this thread.
+    pub(crate) fn execute(&mut self) -> Result<()> {
+        // SAFETY: the timer set is live; handlers run on this thread while
+        // `self` is exclusively borrowed, so their boxes stay in place.
+        check(unsafe { zmq_sys::zmq_timers_execute(self.handle.as_ptr()) }).map(drop)
+    }
+}

@@ -1,0 +1,134 @@
+//! [`Socket`]: one libzmq socket, owned, with the `zmq` 0.10 API and the typed
+//! additions beside it. Its parts: what kind of socket it is ([`kind`]),
+//! endpoints ([`endpoint`]), sending ([`send`]) and receiving ([`recv`]).
+
+mod endpoint;
+mod kind;
+mod recv;
+mod send;
+
+use std::ffi::{c_int, c_void};
+use std::sync::Arc;
+
+pub(crate) use endpoint::unique_inproc;
+pub use endpoint::Endpoint;
+pub use kind::{Mechanism, SocketType};
+pub use send::Sendable;
+
+use crate::error::Result;
+use crate::ffi::{self, RawContext, RawSocket};
+
+/// Flag for `send` and `recv`: do not block (`EAGAIN` instead).
+pub static DONTWAIT: i32 = zmq_sys::ZMQ_DONTWAIT as i32;
+/// Flag for `send`: more frames of this multipart message follow.
+pub static SNDMORE: i32 = zmq_sys::ZMQ_SNDMORE as i32;
+
+/// A libzmq socket.
+///
+/// It is `Send` but not `Sync` (libzmq sockets must not be used from two threads
+/// at once); it closes itself (`zmq_close`) when dropped, and holds on to its
+/// context, so the context is terminated only after its sockets are gone.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let pull = ctx.socket(zmq::PULL).unwrap();
+/// pull.bind("inproc://socket-doc").unwrap();
+/// let push = ctx.socket(zmq::PUSH).unwrap();
+/// push.connect("inproc://socket-doc").unwrap();
+/// push.send_multipart(["job", "42"], 0).unwrap();
+/// assert_eq!(pull.recv_multipart(0).unwrap(), vec![b"job".to_vec(), b"42".to_vec()]);
+/// assert_eq!(pull.try_recv(&mut zmq::Message::new(), 0).unwrap(), None);
+/// ```
+pub struct Socket {
+    raw: RawSocket,
+    /// Keeps the context alive while the socket is; None for `from_raw` sockets.
+    context: Option<Arc<RawContext>>,
+}
+
+impl Socket {
+    pub(crate) fn new(raw: RawSocket, context: Option<Arc<RawContext>>) -> Socket {
+        Socket { raw, context }
+    }
+
+    pub(crate) fn raw(&self) -> &RawSocket {
+        &self.raw
+    }
+
+    /// The context the socket was made in (`None` for `from_raw` sockets).
+    pub(crate) fn raw_context(&self) -> Option<&Arc<RawContext>> {
+        self.context.as_ref()
+    }
+
+    /// Gives up ownership and returns the raw socket, which the caller must close.
+    pub fn into_raw(self) -> *mut c_void {
+        self.raw.into_ptr()
+    }
+
+    /// The raw socket handle, for `zmq_sys` calls.
+    pub fn as_mut_ptr(&mut self) -> *mut c_void {
+        self.raw.as_ptr()
+    }
+
+    /// Publishes the socket's events (`ZMQ_EVENT_*` mask) on a PAIR endpoint
+    /// (`zmq_socket_monitor`); an empty endpoint stops monitoring.
+    ///
+    /// libzmq sends each event with a blocking send: once the PAIR that reads
+    /// the endpoint is closed (or stops reading and its queue fills), the
+    /// context's I/O thread waits for it forever. Stop monitoring before the
+    /// reader goes away, or use [`Monitor`](crate::Monitor), which does it for
+    /// you whatever the drop order.
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor(&self, monitor_endpoint: &str, events: i32) -> Result<()> {
+        let endpoint = match monitor_endpoint {
+            "" => None,
+            endpoint => Some(ffi::c_string(endpoint)?),
+        };
+        self.raw.monitor(endpoint.as_deref(), events, false)?;
+        Ok(())
+    }
+
+    /// Reads any option by number into `buf` (`zmq_getsockopt`); returns the
+    /// length written. The escape hatch for options this crate does not know.
+    pub fn get_raw_option(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        Ok(self.raw.getsockopt(option, buf)?)
+    }
+
+    /// Writes any option by number (`zmq_setsockopt`); `None` passes NULL.
+    pub fn set_raw_option(&self, option: c_int, value: Option<&[u8]>) -> Result<()> {
+        Ok(self.raw.setsockopt(option, value)?)
+    }
+
+    /// `ZMQ_FD`, read without the option table.
+    fn fd(&self) -> Option<zmq_sys::RawFd> {
+        let mut buf = [0u8; std::mem::size_of::<zmq_sys::RawFd>()];
+        let len = self
+            .raw
+            .getsockopt(zmq_sys::ZMQ_FD as c_int, &mut buf)
+            .ok()?;
+        (len == buf.len()).then(|| zmq_sys::RawFd::from_ne_bytes(buf))
+    }
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("raw", &self.raw.as_ptr())
+            .finish()
+    }
+}
+
+#[cfg(unix)]
+impl std::os::unix::io::AsRawFd for Socket {
+    /// The `ZMQ_FD` of the socket (-1 if libzmq cannot give it).
+    fn as_raw_fd(&self) -> std::os::unix::io::RawFd {
+        self.fd().unwrap_or(-1)
+    }
+}
+
+#[cfg(windows)]
+impl std::os::windows::io::AsRawSocket for Socket {
+    /// The `ZMQ_FD` of the socket (`INVALID_SOCKET` if libzmq cannot give it).
+    fn as_raw_socket(&self) -> std::os::windows::io::RawSocket {
+        self.fd().map_or(u64::MAX, |fd| fd as u64)
+    }
+}
