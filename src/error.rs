@@ -137,6 +137,12 @@ impl Error {
 
     /// How many distinct errno values [`Error::message`] keeps the text of.
     pub const MESSAGE_CACHE: usize = 512;
+
+    /// The error of a failed thread spawn: the OS's errno (usually `EAGAIN`,
+    /// out of threads), kept rather than replaced.
+    pub(crate) fn from_spawn(error: &std::io::Error) -> Error {
+        Error::from_raw(error.raw_os_error().unwrap_or(errno::EAGAIN))
+    }
 }
 
 impl std::error::Error for Error {}

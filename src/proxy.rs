@@ -231,7 +231,7 @@ impl ProxyHandle {
                     None => proxy_steerable(&mut frontend, &mut backend, &mut proxy_side),
                 }
             })
-            .map_err(|e| spawn_error(&e))?;
+            .map_err(|e| Error::from_spawn(&e))?;
         Ok(ProxyHandle {
             control,
             thread: Some(thread),
@@ -334,10 +334,4 @@ impl Drop for ProxyHandle {
         // Drop never panics; terminate() reports them.
         let _ = self.stop();
     }
-}
-
-/// The error of a failed thread spawn: the OS's errno (usually `EAGAIN`, out of
-/// threads), kept rather than replaced.
-pub(crate) fn spawn_error(error: &std::io::Error) -> Error {
-    Error::from_raw(error.raw_os_error().unwrap_or(zmq_sys::errno::EAGAIN))
 }

@@ -154,6 +154,10 @@ fn top_level_modules_have_no_import_cycles() {
         "only {} modules found: {graph:?}",
         graph.len()
     );
+    for (module, deps) in &graph {
+        let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+        println!("{module} -> {}", deps.join(", "));
+    }
     let cycles = cycles(&graph);
     assert!(
         cycles.is_empty(),

@@ -47,6 +47,21 @@ impl<K: HandleKind> Handle<K> {
         }
     }
 
+    /// A new handle from a libzmq constructor that returns NULL (with errno
+    /// set) on failure.
+    ///
+    /// # Safety
+    /// `new` must return a new handle of kind `K` (or NULL) that nothing else
+    /// owns.
+    unsafe fn create(new: impl FnOnce() -> *mut c_void) -> Result<Handle<K>> {
+        let ptr = new();
+        if ptr.is_null() {
+            return Err(Errno::last());
+        }
+        // SAFETY: a new handle of kind K, owned here alone (by the caller).
+        Ok(unsafe { Handle::new(ptr, true) })
+    }
+
     pub(crate) fn as_ptr(&self) -> *mut c_void {
         self.ptr
     }
@@ -155,13 +170,18 @@ unsafe impl Sync for RawContext {}
 impl RawContext {
     /// A new context (`zmq_ctx_new`).
     pub(crate) fn new() -> Result<RawContext> {
-        // SAFETY: zmq_ctx_new has no preconditions; it returns NULL on failure.
-        let ptr = unsafe { zmq_sys::zmq_ctx_new() };
-        if ptr.is_null() {
-            return Err(Errno::last());
+        // SAFETY: zmq_ctx_new has no preconditions; it returns a new context, or
+        // NULL on failure.
+        let handle = unsafe { Handle::create(|| zmq_sys::zmq_ctx_new()) }?;
+        Ok(RawContext::wrap(handle))
+    }
+
+    fn wrap(handle: Handle<ContextKind>) -> RawContext {
+        RawContext {
+            handle,
+            users: AtomicUsize::new(0),
+            terminating: AtomicBool::new(false),
         }
-        // SAFETY: a new context, owned here alone.
-        Ok(unsafe { RawContext::from_ptr(NonNull::new_unchecked(ptr), true) })
     }
 
     /// Wraps a handle made elsewhere.
@@ -170,12 +190,8 @@ impl RawContext {
     /// `ptr` must be a live libzmq context; if `owned`, nothing else may terminate
     /// it; if not owned, it must outlive every use through this wrapper.
     pub(crate) unsafe fn from_ptr(ptr: NonNull<c_void>, owned: bool) -> RawContext {
-        RawContext {
-            // SAFETY: forwarded from the caller.
-            handle: unsafe { Handle::new(ptr.as_ptr(), owned) },
-            users: AtomicUsize::new(0),
-            terminating: AtomicBool::new(false),
-        }
+        // SAFETY: forwarded from the caller.
+        RawContext::wrap(unsafe { Handle::new(ptr.as_ptr(), owned) })
     }
 
     /// The handle, for C code or for `zmq_sys` calls.
@@ -207,14 +223,13 @@ impl RawContext {
     /// `zmq_socket`.
     pub(crate) fn socket(&self, kind: c_int) -> Result<RawSocket> {
         self.with_live(|ctx| {
-            // SAFETY: ctx is live (checked in); zmq_socket returns NULL with
-            // errno set on failure.
-            let ptr = unsafe { zmq_sys::zmq_socket(ctx, kind) };
-            if ptr.is_null() {
-                return Err(Errno::last());
-            }
-            // SAFETY: a new socket, owned here alone.
-            Ok(unsafe { RawSocket::from_ptr(ptr, true) })
+            // SAFETY: ctx is live (checked in); zmq_socket returns a new socket,
+            // or NULL with errno set on failure.
+            let handle = unsafe { Handle::create(|| zmq_sys::zmq_socket(ctx, kind)) }?;
+            Ok(RawSocket {
+                handle,
+                monitors: OnceCell::new(),
+            })
         })
     }
 
@@ -647,14 +662,10 @@ impl<'s> PollSet<'s> {
     pub(crate) fn new(draft_poller: bool) -> Result<PollSet<'s>> {
         #[cfg(zmq_draft)]
         let poller = if draft_poller {
-            // SAFETY: zmq_poller_new has no preconditions; NULL on failure.
-            let ptr = unsafe { zmq_sys::zmq_poller_new() };
-            if ptr.is_null() {
-                return Err(Errno::last());
-            }
             Some(DraftPoller {
-                // SAFETY: a new poller, owned here alone.
-                handle: unsafe { Handle::new(ptr, true) },
+                // SAFETY: zmq_poller_new has no preconditions; it returns a new
+                // poller, or NULL on failure.
+                handle: unsafe { Handle::create(|| zmq_sys::zmq_poller_new()) }?,
                 events: Vec::new(),
             })
         } else {
@@ -907,14 +918,10 @@ pub(crate) struct RawTimers {
 impl RawTimers {
     /// `zmq_timers_new`.
     pub(crate) fn new() -> Result<RawTimers> {
-        // SAFETY: zmq_timers_new has no preconditions; NULL on failure.
-        let ptr = unsafe { zmq_sys::zmq_timers_new() };
-        if ptr.is_null() {
-            return Err(Errno::last());
-        }
         Ok(RawTimers {
-            // SAFETY: a new timer set, owned here alone.
-            handle: unsafe { Handle::new(ptr, true) },
+            // SAFETY: zmq_timers_new has no preconditions; it returns a new
+            // timer set, or NULL on failure.
+            handle: unsafe { Handle::create(|| zmq_sys::zmq_timers_new()) }?,
             handlers: HashMap::new(),
         })
     }

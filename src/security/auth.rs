@@ -157,7 +157,7 @@ impl Authenticator {
         let thread = std::thread::Builder::new()
             .name("zmq-zap".into())
             .spawn(move || serve(zap, thread_control, shared))
-            .map_err(|e| crate::proxy::spawn_error(&e))?;
+            .map_err(|e| Error::from_spawn(&e))?;
         Ok(Authenticator {
             policy,
             control,
