@@ -64,6 +64,10 @@ pub mod security;
 mod socket;
 mod unchecked;
 
+/// The guide: ZeroMQ's patterns with this crate, one doc test each.
+#[doc = include_str!("../docs/guide.md")]
+pub mod guide {}
+
 pub use crate::options::context as ctxopt;
 pub use crate::options::socket as sockopt;
 
