@@ -248,3 +248,44 @@ fn options_whose_value_is_minus_one_read_back_as_minus_one() {
     assert!(s.set(sockopt::Linger, -2).is_err());
     assert!(ctx.set(ctxopt::ThreadSchedPolicy, -7).is_err());
 }
+
+#[test]
+fn socket_defaults_of_a_context_apply_to_its_new_sockets_only() {
+    use zmq::sockopt;
+    let ctx = zmq::Context::new();
+    let before = ctx.socket(zmq::PUSH).unwrap();
+    ctx.set_socket_default(sockopt::Linger, 0).unwrap();
+    ctx.set_socket_default(sockopt::RcvTimeo, 1234).unwrap();
+    ctx.set_socket_default(sockopt::Linger, 5).unwrap();
+    for kind in [zmq::PUSH, zmq::SUB, zmq::ROUTER] {
+        let socket = ctx.socket(kind).unwrap();
+        assert_eq!(
+            socket.get_linger().unwrap(),
+            5,
+            "{kind:?}: the later value wins"
+        );
+        assert_eq!(socket.get_rcvtimeo().unwrap(), 1234);
+    }
+    assert_eq!(before.get_linger().unwrap(), -1, "an older socket changed");
+    // Refused at once, never at socket creation.
+    let refused = ctx.set_socket_default(sockopt::Linger, -7).unwrap_err();
+    assert_eq!(
+        (refused.op, refused.error),
+        ("ZMQ_LINGER", zmq::Error::EINVAL)
+    );
+    assert!(ctx
+        .set_socket_default(sockopt::Subscribe, b"topic")
+        .is_err());
+    assert!(ctx.socket(zmq::PAIR).is_ok());
+    ctx.remove_socket_default(sockopt::Linger);
+    assert_eq!(ctx.socket(zmq::PAIR).unwrap().get_linger().unwrap(), -1);
+    // Another context is not touched.
+    assert_eq!(
+        zmq::Context::new()
+            .socket(zmq::PAIR)
+            .unwrap()
+            .get_rcvtimeo()
+            .unwrap(),
+        -1
+    );
+}

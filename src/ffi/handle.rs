@@ -157,6 +157,8 @@ pub(crate) struct RawContext {
     users: AtomicUsize,
     /// Set when termination starts; never cleared.
     terminating: AtomicBool,
+    /// `zmq_setsockopt` calls made on every new socket: option, value.
+    socket_defaults: Mutex<Vec<(c_int, Option<Vec<u8>>)>>,
 }
 
 // SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* function may be called
@@ -181,6 +183,7 @@ impl RawContext {
             handle,
             users: AtomicUsize::new(0),
             terminating: AtomicBool::new(false),
+            socket_defaults: Mutex::new(Vec::new()),
         }
     }
 
@@ -220,9 +223,10 @@ impl RawContext {
         result
     }
 
-    /// `zmq_socket`.
+    /// `zmq_socket`, then the socket defaults (a socket that refuses one is
+    /// closed, and the error returned).
     pub(crate) fn socket(&self, kind: c_int) -> Result<RawSocket> {
-        self.with_live(|ctx| {
+        let socket = self.with_live(|ctx| {
             // SAFETY: ctx is live (checked in); zmq_socket returns a new socket,
             // or NULL with errno set on failure.
             let handle = unsafe { Handle::create(|| zmq_sys::zmq_socket(ctx, kind)) }?;
@@ -230,7 +234,28 @@ impl RawContext {
                 handle,
                 monitors: OnceCell::new(),
             })
-        })
+        })?;
+        let defaults = self
+            .socket_defaults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        for (option, value) in defaults.iter() {
+            socket.setsockopt(*option, value.as_deref())?;
+        }
+        Ok(socket)
+    }
+
+    /// Sets (replacing an earlier value) or, with `None` for `value`, removes a
+    /// socket default: `Some(None)` is a NULL value.
+    pub(crate) fn set_socket_default(&self, option: c_int, value: Option<Option<Vec<u8>>>) {
+        let mut defaults = self
+            .socket_defaults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        defaults.retain(|(o, _)| *o != option);
+        if let Some(value) = value {
+            defaults.push((option, value));
+        }
     }
 
     /// `zmq_ctx_get`. A value of -1 is a value, not an error, when libzmq

@@ -15,10 +15,16 @@ pub trait Get: Sized {
 }
 
 /// A type an option's value can be written from.
-pub trait Set {
+pub trait Set: Sized {
+    /// The bytes `zmq_setsockopt` gets (`None`: a NULL value).
+    #[doc(hidden)]
+    fn encode(self) -> Option<Vec<u8>>;
+
     /// Writes option `id` of `socket`.
     #[doc(hidden)]
-    fn set(self, socket: &Socket, id: c_int) -> Result<()>;
+    fn set(self, socket: &Socket, id: c_int) -> Result<()> {
+        socket.set_raw_option(id, self.encode().as_deref())
+    }
 }
 
 macro_rules! fixed_size {
@@ -35,6 +41,10 @@ macro_rules! fixed_size {
         }
 
         impl Set for $t {
+            fn encode(self) -> Option<Vec<u8>> {
+                Some(self.to_ne_bytes().to_vec())
+            }
+
             fn set(self, socket: &Socket, id: c_int) -> Result<()> {
                 socket.set_raw_option(id, Some(&self.to_ne_bytes()))
             }
@@ -54,6 +64,10 @@ impl Get for bool {
 }
 
 impl Set for bool {
+    fn encode(self) -> Option<Vec<u8>> {
+        i32::from(self).encode()
+    }
+
     fn set(self, socket: &Socket, id: c_int) -> Result<()> {
         i32::from(self).set(socket, id)
     }
@@ -83,6 +97,10 @@ impl Get for Vec<u8> {
 }
 
 impl Set for &[u8] {
+    fn encode(self) -> Option<Vec<u8>> {
+        Some(self.to_vec())
+    }
+
     fn set(self, socket: &Socket, id: c_int) -> Result<()> {
         socket.set_raw_option(id, Some(self))
     }
@@ -113,15 +131,19 @@ impl Get for std::result::Result<String, Vec<u8>> {
 }
 
 impl Set for &str {
+    fn encode(self) -> Option<Vec<u8>> {
+        self.as_bytes().encode()
+    }
+
     fn set(self, socket: &Socket, id: c_int) -> Result<()> {
-        socket.set_raw_option(id, Some(self.as_bytes()))
+        self.as_bytes().set(socket, id)
     }
 }
 
 /// `None` resets the option (a NULL value).
 impl Set for Option<&str> {
-    fn set(self, socket: &Socket, id: c_int) -> Result<()> {
-        socket.set_raw_option(id, self.map(str::as_bytes))
+    fn encode(self) -> Option<Vec<u8>> {
+        self.and_then(Set::encode)
     }
 }
 

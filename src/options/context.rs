@@ -14,6 +14,8 @@ use std::ffi::c_int;
 
 pub use super::Access;
 
+use super::socket::WritableOption;
+use super::Set;
 use crate::error::{OpError, Result};
 use crate::Context;
 
@@ -180,6 +182,47 @@ impl Context {
         self.raw()
             .set(O::ID, value.to_int())
             .map_err(|e| OpError::new(O::NAME, e.into()))
+    }
+
+    /// Sets a socket option on every socket this context makes from now on
+    /// (sockets made before keep theirs), as pyzmq's `ctx.linger = 0` does. The
+    /// value is checked first on a socket of type PAIR, so options of one
+    /// socket type only (subscriptions, say) are refused here.
+    ///
+    /// The infinite default `LINGER` is the most common way a ZeroMQ program
+    /// hangs at exit: `ctx.set_socket_default(sockopt::Linger, 0)` makes the
+    /// safe choice once for the whole program.
+    ///
+    /// ```
+    /// use zmq::sockopt;
+    /// let ctx = zmq::Context::new();
+    /// ctx.set_socket_default(sockopt::Linger, 0).unwrap();
+    /// ctx.set_socket_default(sockopt::SndHwm, 10).unwrap();
+    /// let socket = ctx.socket(zmq::PUSH).unwrap();
+    /// assert_eq!(socket.get_linger().unwrap(), 0);
+    /// assert_eq!(socket.get_sndhwm().unwrap(), 10);
+    /// ctx.remove_socket_default(sockopt::SndHwm);
+    /// assert_eq!(ctx.socket(zmq::PUSH).unwrap().get_sndhwm().unwrap(), 1000);
+    /// ```
+    pub fn set_socket_default<'a, O: WritableOption>(
+        &self,
+        _option: O,
+        value: O::Arg<'a>,
+    ) -> std::result::Result<(), OpError> {
+        let bytes = value.encode();
+        let probe = self
+            .socket(crate::SocketType::PAIR)
+            .map_err(|e| OpError::new(O::NAME, e))?;
+        probe
+            .set_raw_option(O::ID, bytes.as_deref())
+            .map_err(|e| OpError::new(O::NAME, e))?;
+        self.raw().set_socket_default(O::ID, Some(bytes));
+        Ok(())
+    }
+
+    /// Stops setting `option` on new sockets.
+    pub fn remove_socket_default<O: WritableOption>(&self, _option: O) {
+        self.raw().set_socket_default(O::ID, None);
     }
 
     /// Sets the name prefix of libzmq's threads as a string (draft
