@@ -25,6 +25,7 @@ use crate::{Context, Socket};
 /// assert!(got.routing_id().is_some());
 /// ```
 #[derive(Debug)]
+#[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
 pub struct ThreadSafeSocket(Socket);
 
 impl Deref for ThreadSafeSocket {
@@ -49,6 +50,7 @@ impl ThreadSafeSocket {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
 impl Context {
     /// A new thread-safe socket; `EINVAL` for a type that is not thread-safe.
     pub fn thread_safe_socket(&self, socket_type: SocketType) -> Result<ThreadSafeSocket> {
@@ -56,6 +58,7 @@ impl Context {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
 impl Socket {
     /// DISH: receive the messages of `group` (`zmq_join`).
     #[doc(alias = "zmq_join")]

@@ -72,9 +72,11 @@ pub use crate::options::context as ctxopt;
 pub use crate::options::socket as sockopt;
 
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use crate::asyncio::AsyncSocket;
 pub use crate::context::Context;
 #[cfg(zmq_draft)]
+#[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
 pub use crate::draft::ThreadSafeSocket;
 pub use crate::error::{Error, OpError, Result};
 pub use crate::message::{Message, Multipart};

@@ -60,6 +60,7 @@ impl Monitor {
     /// Starts a version 2 monitor (draft): 64-bit event mask, local and remote
     /// endpoints, and `ZMQ_EVENT_PIPES_STATS`.
     #[cfg(zmq_draft)]
+    #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
     #[doc(alias = "zmq_socket_monitor_versioned")]
     pub fn new_v2(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
         Monitor::start(&socket_context(socket, ctx), 2, |endpoint| {

@@ -100,7 +100,7 @@ macro_rules! millis_impl {
 
 macro_rules! socket_options {
     (
-        $list:ident, $draft:literal, #[$cfg:meta];
+        $list:ident, $draft:literal, #[$cfg:meta] #[$doc_cfg:meta];
         $(
             $(#[doc = $doc:literal])*
             $tag:ident = $id:ident $alias:literal: $access:ident<$value:ty, $arg:ty>
@@ -116,6 +116,7 @@ macro_rules! socket_options {
             #[doc(alias = $alias)]
             #[derive(Clone, Copy, Debug, PartialEq, Eq)]
             #[$cfg]
+            #[$doc_cfg]
             pub struct $tag;
 
             #[$cfg]
@@ -138,6 +139,7 @@ macro_rules! socket_options {
 
         /// Rows of the option table.
         #[$cfg]
+        #[$doc_cfg]
         pub const $list: &[OptionInfo] = &[$(
             OptionInfo {
                 name: $alias,
@@ -155,7 +157,7 @@ macro_rules! socket_options {
 }
 
 socket_options! {
-    STABLE, false, #[cfg(all())];
+    STABLE, false, #[cfg(all())] #[cfg(all())];
 
     /// The I/O threads (a bit mask) that new connections use.
     Affinity = ZMQ_AFFINITY "ZMQ_AFFINITY": rw<u64, u64> { get get_affinity -> u64; set set_affinity(u64); }
@@ -322,7 +324,7 @@ socket_options! {
 }
 
 socket_options! {
-    DRAFT, true, #[cfg(zmq_draft)];
+    DRAFT, true, #[cfg(zmq_draft)] #[cfg_attr(docsrs, doc(cfg(feature = "draft")))];
 
     /// Require a ZAP handler when a ZAP domain is set.
     ZapEnforceDomain = ZMQ_ZAP_ENFORCE_DOMAIN "ZMQ_ZAP_ENFORCE_DOMAIN": rw<bool, bool> {}
