@@ -61,6 +61,8 @@ mod options;
 mod poll;
 mod proxy;
 pub mod security;
+#[cfg(feature = "serde")]
+mod serde;
 mod socket;
 mod unchecked;
 
@@ -92,6 +94,11 @@ pub use crate::proxy::{
 pub use crate::security::{
     z85_decode, z85_encode, Authenticator, CertStore, Certificate, CurveKeyPair, DecodeError,
     EncodeError, ANY_DOMAIN,
+};
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub use crate::serde::{
+    Codec, DecodeFrames, EncodeFrames, Json, MessagePack, MessagePackError, SerdeError,
 };
 pub use crate::socket::{
     Endpoint, Mechanism, Sendable, Socket, SocketType, SocketType::*, DONTWAIT, SNDMORE,
