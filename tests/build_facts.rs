@@ -163,7 +163,9 @@ fn ipc_filter_uid_admits_only_the_named_user() {
             .expect("ZMQ_IPC_FILTER_UID is accepted");
         // Long enough for a connection that is admitted (under valgrind too);
         // a refused one never delivers, so its wait only bounds the test.
-        server.set_rcvtimeo(if admitted { 10_000 } else { 300 }).unwrap();
+        server
+            .set_rcvtimeo(if admitted { 10_000 } else { 300 })
+            .unwrap();
         let endpoint = common::ipc("uid-filter");
         server.bind(&endpoint).unwrap();
         let client = common::socket(&ctx, zmq::PUSH);

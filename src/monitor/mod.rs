@@ -1,5 +1,5 @@
 //! Socket monitors: [`Monitor`] owns the PAIR socket that receives a socket's
-//! events and parses them ([`event`]).
+//! events and parses them (the `event` module: `Event`, `EventKind`).
 
 mod event;
 
