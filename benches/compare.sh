@@ -9,19 +9,28 @@
 # then are too. Runs are interleaved (C, Rust, C, Rust, ...) for tcp and inproc
 # at 1, 64, 1024 and 65536 bytes; prints medians, spread and Rust/C ratios.
 #
-# usage: benches/compare.sh [--system] [--reps N] [--quick]
+# --legacy adds a third contender to every interleaved round: the same tools
+# written against the zmq 0.10 API with `Message::with_capacity_unallocated`
+# (examples/legacy_perf.rs), as code written for rust-zmq sends; its column is
+# Legacy/C. --pin CPUS runs every tool under `taskset -c CPUS`.
+#
+# usage: benches/compare.sh [--system] [--legacy] [--pin CPUS] [--reps N] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=vendored
 reps=5
 quick=0
+impls=(c rust)
+pin=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --system) mode=system ;;
+        --legacy) impls=(c rust legacy) ;;
+        --pin) pin=(taskset -c "$2"); shift ;;
         --reps) reps=$2; shift ;;
         --quick) quick=1 ;;
-        *) echo "usage: $0 [--system] [--reps N] [--quick]"; exit 2 ;;
+        *) echo "usage: $0 [--system] [--legacy] [--pin CPUS] [--reps N] [--quick]"; exit 2 ;;
     esac
     shift
 done
@@ -85,31 +94,37 @@ port=$((20000 + RANDOM % 20000))
 results=$work/results.tsv
 : >"$results"
 # Every tool run is bounded: a stuck run fails the script instead of hanging it.
-t() { timeout 120 "$@"; }
+t() { timeout 120 ${pin[@]+"${pin[@]}"} "$@"; }
+tool() { # impl name -> the command words of that tool (paths have no spaces)
+    case $1 in
+        c) echo "$work/c_$2" ;;
+        rust) echo "$rust_bin/$2" ;;
+        legacy) echo "$rust_bin/legacy_perf $2" ;;
+    esac
+}
 run_pair() { # transport kind size impl -> prints the figure
-    local transport=$1 kind=$2 size=$3 impl=$4 dir
-    if [ "$impl" = c ]; then dir=$work/c_; else dir=$rust_bin/; fi
+    local transport=$1 kind=$2 size=$3 impl=$4
     if [ "$transport" = inproc ]; then
         if [ "$kind" = thr ]; then
-            t "${dir}inproc_thr" "$size" "$(count_for "$size")" | sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p'
+            t $(tool "$impl" inproc_thr) "$size" "$(count_for "$size")" | sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p'
         else
-            t "${dir}inproc_lat" "$size" "$(rtt_for "$size")" | sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p'
+            t $(tool "$impl" inproc_lat) "$size" "$(rtt_for "$size")" | sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p'
         fi
     else
         port=$((port + 1))
         local endpoint=tcp://127.0.0.1:$port
         if [ "$kind" = thr ]; then
-            t "${dir}local_thr" "$endpoint" "$size" "$(count_for "$size")" >"$work/out" &
+            t $(tool "$impl" local_thr) "$endpoint" "$size" "$(count_for "$size")" >"$work/out" &
             local pid=$!
             sleep 0.2
-            t "${dir}remote_thr" "$endpoint" "$size" "$(count_for "$size")"
+            t $(tool "$impl" remote_thr) "$endpoint" "$size" "$(count_for "$size")"
             wait $pid
             sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$work/out"
         else
-            t "${dir}local_lat" "$endpoint" "$size" "$(rtt_for "$size")" &
+            t $(tool "$impl" local_lat) "$endpoint" "$size" "$(rtt_for "$size")" &
             local pid=$!
             sleep 0.2
-            t "${dir}remote_lat" "$endpoint" "$size" "$(rtt_for "$size")" | sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p'
+            t $(tool "$impl" remote_lat) "$endpoint" "$size" "$(rtt_for "$size")" | sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p'
             wait $pid
         fi
     fi
@@ -119,7 +134,7 @@ for transport in inproc tcp; do
     for kind in thr lat; do
         for size in "${sizes[@]}"; do
             for rep in $(seq "$reps"); do
-                for impl in c rust; do
+                for impl in "${impls[@]}"; do
                     value=$(run_pair "$transport" "$kind" "$size" "$impl")
                     port=$((port + 2))
                     printf '%s\t%s\t%s\t%s\t%s\n' "$transport" "$kind" "$size" "$impl" "$value" >>"$results"
@@ -136,14 +151,24 @@ for line in open(sys.argv[1]):
     t, k, s, impl, v = line.rstrip("\n").split("\t")
     if v:
         rows[(t, k, int(s), impl)].append(float(v))
+legacy = any(key[3] == "legacy" for key in rows)
 print(f"\nlibzmq perf tools, C vs Rust, {sys.argv[2]} libzmq (medians of interleaved runs; spread = min..max)")
-print(f"{'transport':9} {'metric':14} {'size':>6} {'C':>14} {'Rust':>14} {'Rust/C':>7}  spread C | Rust")
+head = f"{'transport':9} {'metric':14} {'size':>6} {'C':>14} {'Rust':>14} {'Rust/C':>7}"
+if legacy:
+    head += f" {'Legacy':>14} {'Legacy/C':>8}"
+print(head + "  spread C | Rust" + (" | Legacy" if legacy else ""))
 for (t, k, s) in sorted({key[:3] for key in rows}):
-    c, r = rows.get((t, k, s, "c"), []), rows.get((t, k, s, "rust"), [])
-    if not c or not r:
+    c, r, l = (rows.get((t, k, s, impl), []) for impl in ("c", "rust", "legacy"))
+    if not c or not r or (legacy and not l):
         continue
     mc, mr = statistics.median(c), statistics.median(r)
     metric = "msg/s" if k == "thr" else "latency us"
-    ratio = mr / mc if mc else float("nan")
-    print(f"{t:9} {metric:14} {s:>6} {mc:>14.1f} {mr:>14.1f} {ratio:>7.3f}  {min(c):.1f}..{max(c):.1f} | {min(r):.1f}..{max(r):.1f}")
+    ratio = lambda m: m / mc if mc else float("nan")
+    line = f"{t:9} {metric:14} {s:>6} {mc:>14.1f} {mr:>14.1f} {ratio(mr):>7.3f}"
+    spread = f"{min(c):.1f}..{max(c):.1f} | {min(r):.1f}..{max(r):.1f}"
+    if legacy:
+        ml = statistics.median(l)
+        line += f" {ml:>14.1f} {ratio(ml):>8.3f}"
+        spread += f" | {min(l):.1f}..{max(l):.1f}"
+    print(line + "  " + spread)
 PY

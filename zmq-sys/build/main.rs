@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 mod bindgen;
 mod probe;
 mod system;
-#[cfg(feature = "vendored")]
 mod vendored;
 
 /// Reads an environment variable and tells Cargo to rerun when it changes.
@@ -81,6 +80,58 @@ pub fn header_version(include: &Path) -> (u32, u32, u32) {
     )
 }
 
+/// Which libzmq the build uses.
+#[derive(Debug)]
+enum Mode {
+    /// Compile libzmq 4.3.5 from source: the default behaviour.
+    Vendored,
+    /// Link the system's libzmq; the text says what asked for it.
+    System(&'static str),
+}
+
+/// Picks the build mode. The vendored build is the default *behaviour*, not a
+/// feature: Cargo features are additive and a dependent can turn default
+/// features off, so only an explicit request gives the system library:
+///
+/// 1. `ZMQ_SYS_USE_PKG_CONFIG=1`: system mode, whatever the features say;
+///    `ZMQ_SYS_USE_PKG_CONFIG=0`: the vendored build, even when some crate in
+///    the graph enabled the `system` feature (the end user's last word).
+/// 2. `LIBZMQ_PREFIX`, `LIBZMQ_LIB_DIR` or `LIBZMQ_INCLUDE_DIR` set: system
+///    mode with that library (as older zmq-sys releases read them).
+/// 3. The `system` feature: system mode.
+/// 4. Otherwise the vendored build. The `vendored` feature changes nothing.
+fn choose_mode() -> Mode {
+    // Every variable is read (each read prints its rerun-if-env-changed).
+    let named: Vec<&str> = ["LIBZMQ_PREFIX", "LIBZMQ_LIB_DIR", "LIBZMQ_INCLUDE_DIR"]
+        .into_iter()
+        .filter(|name| env_var(name).is_some_and(|v| !v.is_empty()))
+        .collect();
+    let named_location = named.first();
+    match env_var("ZMQ_SYS_USE_PKG_CONFIG").as_deref() {
+        Some("0") => {
+            if let Some(name) = named_location {
+                panic!(
+                    "zmq-sys: ZMQ_SYS_USE_PKG_CONFIG=0 asks for the vendored libzmq, but {name} \
+                     names a system libzmq; unset one of them"
+                );
+            }
+            return Mode::Vendored;
+        }
+        Some(v) if !v.is_empty() => return Mode::System("ZMQ_SYS_USE_PKG_CONFIG=1"),
+        _ => {}
+    }
+    if named_location.is_some() {
+        Mode::System("LIBZMQ_PREFIX / LIBZMQ_LIB_DIR / LIBZMQ_INCLUDE_DIR")
+    } else if feature("system") {
+        Mode::System(
+            "the `system` feature of zmq-sys or zmq, which some crate in the graph enabled \
+             (`cargo tree -e features -i zmq-sys` shows which)",
+        )
+    } else {
+        Mode::Vendored
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build");
     let wanted = Wanted {
@@ -88,35 +139,15 @@ fn main() {
         pgm: feature("pgm"),
         norm: feature("norm"),
     };
-    // ZMQ_SYS_USE_PKG_CONFIG wins over the (additive) `vendored` feature, so a
-    // dependent crate that enables `vendored` cannot force it on a user who wants
-    // the system library. Naming a libzmq location (as rust-zmq's zmq-sys read
-    // it) asks for that library too.
-    let named_location = env_var("LIBZMQ_PREFIX").is_some() || env_var("LIBZMQ_LIB_DIR").is_some();
-    let use_system = env_flag("ZMQ_SYS_USE_PKG_CONFIG")
-        || feature("system")
-        || named_location
-        || !feature("vendored");
-    let facts = if use_system {
-        system::find(wanted)
-    } else {
-        build_vendored(wanted)
+    let facts = match choose_mode() {
+        Mode::Vendored => vendored::build(wanted),
+        Mode::System(why) => system::find(wanted, why),
     };
 
     #[cfg(feature = "bindgen")]
     bindgen::generate(&facts.include, &out_dir().join("bindings.rs"));
 
     publish(&facts);
-}
-
-#[cfg(feature = "vendored")]
-fn build_vendored(wanted: Wanted) -> Facts {
-    vendored::build(wanted)
-}
-
-#[cfg(not(feature = "vendored"))]
-fn build_vendored(_: Wanted) -> Facts {
-    unreachable!("the vendored mode is only chosen with the `vendored` feature")
 }
 
 /// Prints the facts as links metadata (`DEP_ZMQ_<KEY>` for dependents) and as

@@ -10,11 +10,14 @@ use crate::{env_flag, env_var, Facts, Wanted};
 
 const INSTALL_HINT: &str = "Install it (Debian/Ubuntu: `apt-get install libzmq3-dev`; \
      Fedora: `dnf install zeromq-devel`; macOS: `brew install zeromq`), or set \
-     LIBZMQ_LIB_DIR and LIBZMQ_INCLUDE_DIR (or LIBZMQ_PREFIX) to where it is, or leave \
-     the system mode (unset ZMQ_SYS_USE_PKG_CONFIG, keep the default `vendored` feature) \
-     to compile libzmq 4.3.5 from source.";
+     LIBZMQ_LIB_DIR and LIBZMQ_INCLUDE_DIR (or LIBZMQ_PREFIX) to where it is, or \
+     compile libzmq 4.3.5 from source instead: that is the default without the `system` \
+     feature, and ZMQ_SYS_USE_PKG_CONFIG=0 forces it even with the feature.";
 
-pub fn find(wanted: Wanted) -> Facts {
+/// Finds the system's libzmq; `why` says what asked for system mode (printed
+/// when the library is missing, so a user who never asked learns who did).
+pub fn find(wanted: Wanted, why: &str) -> Facts {
+    let hint = format!("System mode was chosen by {why}. {INSTALL_HINT}");
     let statik = env_flag("ZMQ_SYS_STATIC");
     let link = match explicit_location() {
         Some(link) => {
@@ -26,7 +29,7 @@ pub fn find(wanted: Wanted) -> Facts {
             }
             link
         }
-        None => from_pkg_config(statik),
+        None => from_pkg_config(statik, &hint),
     };
     let include = link
         .include_dirs
@@ -40,7 +43,7 @@ pub fn find(wanted: Wanted) -> Facts {
         )
         .find(|dir| dir.join("zmq.h").is_file())
         .cloned()
-        .unwrap_or_else(|| panic!("zmq-sys: found libzmq but not its zmq.h. {INSTALL_HINT}"));
+        .unwrap_or_else(|| panic!("zmq-sys: found libzmq but not its zmq.h. {hint}"));
 
     let capabilities = capabilities(&include, &link);
     let draft_exported = exports_draft_api(&include, &link);
@@ -73,11 +76,13 @@ pub fn find(wanted: Wanted) -> Facts {
 }
 
 fn explicit_location() -> Option<Link> {
-    let prefix = env_var("LIBZMQ_PREFIX").map(PathBuf::from);
-    let lib_dir = env_var("LIBZMQ_LIB_DIR")
+    // Empty means unset, as for the mode choice in main.rs.
+    let var = |name: &str| env_var(name).filter(|v| !v.is_empty());
+    let prefix = var("LIBZMQ_PREFIX").map(PathBuf::from);
+    let lib_dir = var("LIBZMQ_LIB_DIR")
         .map(PathBuf::from)
         .or_else(|| prefix.as_ref().map(|p| p.join("lib")));
-    let include_dir = env_var("LIBZMQ_INCLUDE_DIR")
+    let include_dir = var("LIBZMQ_INCLUDE_DIR")
         .map(PathBuf::from)
         .or_else(|| prefix.as_ref().map(|p| p.join("include")));
     match (lib_dir, include_dir) {
@@ -93,7 +98,7 @@ fn explicit_location() -> Option<Link> {
     }
 }
 
-fn from_pkg_config(statik: bool) -> Link {
+fn from_pkg_config(statik: bool, hint: &str) -> Link {
     let lib = pkg_config::Config::new()
         .atleast_version("4.1")
         .statik(statik)
@@ -102,7 +107,7 @@ fn from_pkg_config(statik: bool) -> Link {
         .cargo_metadata(!statik)
         .probe("libzmq")
         .unwrap_or_else(|e| {
-            panic!("zmq-sys: no libzmq >= 4.1 found by pkg-config.\n{INSTALL_HINT}\n\n{e}")
+            panic!("zmq-sys: no libzmq >= 4.1 found by pkg-config.\n{hint}\n\n{e}")
         });
     if statik {
         for dir in &lib.link_paths {

@@ -1,8 +1,14 @@
 //! Raw FFI bindings to libzmq 4.3.x.
 //!
-//! By default (feature `vendored`) the build compiles libzmq 4.3.5 from the source
-//! that the `zeromq-src` crate carries, with CURVE through libsodium; with the
-//! feature `system` or `ZMQ_SYS_USE_PKG_CONFIG=1` it links the system's libzmq.
+//! By default the build compiles libzmq 4.3.5 from the source that the
+//! `zeromq-src` crate carries, with CURVE through libsodium, whatever features
+//! are on or off (the `vendored` feature is kept but does nothing); the feature
+//! `system`, `ZMQ_SYS_USE_PKG_CONFIG=1` or a `LIBZMQ_*` location links the
+//! system's libzmq instead, and `ZMQ_SYS_USE_PKG_CONFIG=0` overrides the feature.
+//!
+//! The public items of zmq-sys 0.12.0 are all here with the same names and
+//! types (its constants are `u32`, `errno` holds `i32`s), so a crate that uses
+//! `zmq-sys = "0.12"` directly can be patched to this one.
 //! The bindings cover the stable and the draft API of `zmq.h`; the draft functions
 //! exist in the library only when it was built with the draft API (the `draft`
 //! feature, published as `DEP_ZMQ_DRAFT=1`).

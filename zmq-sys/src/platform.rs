@@ -33,6 +33,18 @@ pub struct zmq_pollitem_t {
     pub revents: c_short,
 }
 
+/// All zero: no socket, fd 0, no events (as zmq-sys 0.12.0's zeroed default).
+impl Default for zmq_pollitem_t {
+    fn default() -> Self {
+        zmq_pollitem_t {
+            socket: core::ptr::null_mut(),
+            fd: 0,
+            events: 0,
+            revents: 0,
+        }
+    }
+}
+
 /// The signal set `zmq_ppoll` takes: the C library's `sigset_t`.
 #[cfg(unix)]
 pub use libc::sigset_t;
