@@ -98,6 +98,11 @@ impl Context {
     /// From the moment it starts, every context call (`socket`, options) fails
     /// with `ETERM` at once. Later calls, calls on other threads meanwhile,
     /// and the final drop do nothing.
+    ///
+    /// A context that is not this crate's to terminate (borrowed with
+    /// [`Context::from_raw_borrowed`], or given away with
+    /// [`Context::into_raw`]) is not terminated: it only stops serving this
+    /// `Context` and its clones, and its owner terminates it.
     #[doc(alias = "zmq_ctx_term")]
     pub fn destroy(&mut self) -> Result<()> {
         Ok(self.raw.terminate()?)

@@ -37,15 +37,23 @@ impl Deref for ThreadSafeSocket {
 
 impl ThreadSafeSocket {
     /// Wraps a socket if libzmq says it is thread-safe; gives it back otherwise.
-    pub fn new(socket: Socket) -> std::result::Result<ThreadSafeSocket, Socket> {
+    ///
+    /// Monitoring cannot be started on a shared socket (libzmq's
+    /// `zmq_socket_monitor` is not thread-safe): start a [`Monitor`](crate::Monitor)
+    /// before wrapping the socket, or after [`into_inner`](ThreadSafeSocket::into_inner).
+    pub fn new(mut socket: Socket) -> std::result::Result<ThreadSafeSocket, Socket> {
         match socket.get(crate::sockopt::ThreadSafe) {
-            Ok(true) => Ok(ThreadSafeSocket(socket)),
+            Ok(true) => {
+                socket.raw_mut().set_shared(true);
+                Ok(ThreadSafeSocket(socket))
+            }
             _ => Err(socket),
         }
     }
 
     /// The socket, no longer shareable.
-    pub fn into_inner(self) -> Socket {
+    pub fn into_inner(mut self) -> Socket {
+        self.0.raw_mut().set_shared(false);
         self.0
     }
 }

@@ -51,6 +51,43 @@ impl Socket {
     }
 }
 
+impl Socket {
+    /// Makes the next bind use `fd`, a listening socket bound already
+    /// (`ZMQ_USE_FD`; -1 clears it). libzmq takes the descriptor over and
+    /// closes it when the socket unbinds or closes.
+    ///
+    /// # Safety
+    /// `fd` must be an open socket descriptor of the right kind (TCP or IPC,
+    /// listening) that nothing else owns or closes, used for at most one bind.
+    pub unsafe fn set_use_fd(&self, fd: zmq_sys::RawFd) -> crate::Result<()> {
+        let value = (fd as i32).to_ne_bytes();
+        // SAFETY: forwarded to the caller.
+        Ok(unsafe {
+            self.raw()
+                .setsockopt_unchecked(zmq_sys::ZMQ_USE_FD as i32, Some(&value))
+        }?)
+    }
+
+    /// Asks libzmq for a `ZMQ_EVENT_PIPES_STATS` event per pipe on the socket's
+    /// version 2 monitor (`zmq_socket_monitor_pipes_stats`, draft). The answers
+    /// reach the socket as commands, which it processes on its next use (a
+    /// send, a receive, a `ZMQ_EVENTS` read).
+    ///
+    /// # Safety
+    /// libzmq 4.3 sends a command to the peer of every pipe of the socket
+    /// without checking that the peer is still there: a peer that disconnects
+    /// or closes during the call makes libzmq use freed memory. Call it only
+    /// while no peer can go away (every peer in this process, alive until the
+    /// call returns), and never on a socket another thread uses.
+    #[cfg(zmq_draft)]
+    #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
+    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
+    pub unsafe fn monitor_pipes_stats(&self) -> crate::Result<()> {
+        // SAFETY: forwarded to the caller.
+        Ok(unsafe { self.raw().monitor_pipes_stats() }?)
+    }
+}
+
 impl Message {
     /// A message of `len` bytes whose content is left uninitialised.
     ///

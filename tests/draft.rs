@@ -166,6 +166,51 @@ mod draft {
     }
 
     #[test]
+    fn a_group_can_be_replaced_by_a_shorter_or_a_longer_one() {
+        // libzmq keeps groups of 15 bytes and more out of line; a shorter one
+        // written over it used to turn the name into a pointer (a crash).
+        let long = "a-group-name-longer-than-fourteen";
+        let mut msg = zmq::Message::from(vec![9u8; 40]);
+        msg.set_group(long).unwrap();
+        assert_eq!(msg.group(), Some(long));
+        msg.set_group("short-group").unwrap();
+        assert_eq!(msg.group(), Some("short-group"));
+        msg.set_group(long).unwrap();
+        msg.set_group("another-group-name-that-is-long").unwrap();
+        assert_eq!(msg.group(), Some("another-group-name-that-is-long"));
+        assert_eq!(&msg[..], &[9u8; 40][..]);
+        assert!(msg.set_group(&"x".repeat(256)).is_err());
+        assert_eq!(msg.group(), Some("another-group-name-that-is-long"));
+    }
+
+    #[test]
+    fn a_shared_thread_safe_socket_cannot_start_a_monitor_but_an_exclusive_one_can() {
+        let ctx = zmq::Context::new();
+        let server = ctx.thread_safe_socket(zmq::SERVER).unwrap();
+        // libzmq's zmq_socket_monitor writes the socket's options without the
+        // lock its other calls take: refused through a shared reference.
+        assert_eq!(
+            server.monitor("inproc://ts-monitor", 0xFFFF),
+            Err(zmq::Error::EINVAL)
+        );
+        assert_eq!(
+            zmq::Monitor::new(&ctx, &server, 0xFFFF).err(),
+            Some(zmq::Error::EINVAL)
+        );
+        let server = server.into_inner();
+        let monitor = zmq::Monitor::new(&ctx, &server, 0xFFFF).unwrap();
+        server.bind("tcp://127.0.0.1:*").unwrap();
+        assert!(monitor
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap()
+            .is_some());
+        // A monitor started before sharing keeps working, and stops on drop.
+        let shared = zmq::ThreadSafeSocket::new(server).unwrap();
+        drop(monitor);
+        drop(shared);
+    }
+
+    #[test]
     fn a_websocket_client_masks_a_copy_of_read_only_content() {
         // A ws client masks what it sends; libzmq does it in place unless the
         // content is shared or constant.

@@ -173,7 +173,9 @@ fn version_2_monitors_report_both_endpoints_and_pipe_statistics() {
     for _ in 0..3 {
         server.send("queued", 0).unwrap();
     }
-    server.monitor_pipes_stats().unwrap();
+    // SAFETY: the only peer is `client`, alive (and on this thread) until the
+    // end of the test.
+    unsafe { server.monitor_pipes_stats() }.unwrap();
     // The answer reaches the socket as a command, processed on its next use.
     let deadline = Instant::now() + Duration::from_secs(5);
     let stats = loop {
@@ -323,4 +325,35 @@ fn a_monitor_dropped_right_after_its_socket_does_not_stall_the_context() {
     }
     drop(auth);
     assert!(tcp_traffic_flows(&ctx), "the context's I/O thread is stuck");
+}
+
+#[test]
+fn a_monitored_socket_given_away_does_not_stall_the_context_when_the_monitor_goes() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::ROUTER);
+    let monitor = Monitor::new(&ctx, &server, ALL).unwrap();
+    let endpoint = common::bind_tcp(&server);
+    let raw = server.into_raw();
+    drop(monitor);
+    // Events for a socket nobody reads the monitor of any more.
+    let client = socket(&ctx, zmq::DEALER);
+    client.connect(&endpoint).unwrap();
+    assert!(tcp_traffic_flows(&ctx));
+    drop(client);
+    // SAFETY: `raw` is the live socket into_raw gave away; closed once here.
+    assert_eq!(unsafe { zmq_sys::zmq_close(raw) }, 0);
+}
+
+#[test]
+fn a_socket_from_c_code_cannot_get_a_monitor_it_would_stall() {
+    let ctx = zmq::Context::new();
+    let made = socket(&ctx, zmq::REP);
+    // SAFETY: `made` gave its live socket away; the new owner closes it on drop.
+    let adopted = unsafe { zmq::Socket::from_raw(made.into_raw()) };
+    // Its context is unknown: a reader PAIR in another context would never
+    // connect, and libzmq would wait for it forever.
+    assert_eq!(
+        Monitor::new(&zmq::Context::new(), &adopted, ALL).err(),
+        Some(zmq::Error::EINVAL)
+    );
 }

@@ -289,3 +289,20 @@ fn socket_defaults_of_a_context_apply_to_its_new_sockets_only() {
         -1
     );
 }
+
+#[test]
+fn thread_scheduling_values_libzmq_would_abort_on_are_refused() {
+    use zmq::ctxopt;
+    let ctx = zmq::Context::new();
+    // Accepted by zmq_ctx_set, then asserted on (abort) when the first socket
+    // starts the I/O threads, before the fix.
+    assert!(ctx.set(ctxopt::ThreadSchedPolicy, 12345).is_err());
+    assert!(ctx.set(ctxopt::ThreadAffinityCpuAdd, 100_000).is_err());
+    // Real values still work.
+    ctx.set(ctxopt::ThreadSchedPolicy, 0).unwrap();
+    ctx.set(ctxopt::ThreadAffinityCpuAdd, 0).unwrap();
+    ctx.set(ctxopt::ThreadAffinityCpuRemove, 0).unwrap();
+    let socket = ctx.socket(zmq::PAIR).unwrap();
+    socket.bind("inproc://scheduling").unwrap();
+    assert_eq!(ctx.get(ctxopt::ThreadSchedPolicy), Ok(0));
+}

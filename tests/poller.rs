@@ -238,3 +238,65 @@ fn a_poller_dropped_with_owned_sockets_is_dropped_before_them() {
         drop(poller);
     }
 }
+
+#[test]
+fn polling_nothing_forever_is_refused_and_polling_nothing_briefly_sleeps() {
+    // Before the fix: libzmq's usleep(-1000 as unsigned), about 71 minutes.
+    assert_eq!(zmq::poll(&mut [], -1), Err(zmq::Error::EINVAL));
+    assert_eq!(zmq::poll(&mut [], 10), Ok(0));
+    assert_eq!(zmq::poll(&mut [], 0), Ok(0));
+}
+
+/// Child mode of the next test: `ZMQ_POLL_LIMIT_CHILD` set.
+#[cfg(unix)]
+#[test]
+#[ignore = "runs as a child process of more_poll_items_than_open_files_is_an_error"]
+fn poll_limit_child() {
+    if std::env::var_os("ZMQ_POLL_LIMIT_CHILD").is_none() {
+        return;
+    }
+    let ctx = zmq::Context::new();
+    let sockets: Vec<zmq::Socket> = (0..100).map(|_| common::socket(&ctx, zmq::PULL)).collect();
+    let mut pollers: Vec<Poller<'_, usize>> = backends()
+        .into_iter()
+        .map(|b| Poller::with_backend(b).unwrap())
+        .collect();
+    for poller in &mut pollers {
+        for (i, s) in sockets.iter().enumerate() {
+            poller.add(s, i, POLLIN).unwrap();
+        }
+    }
+    // Fewer files than poll entries from now on (the open ones stay open).
+    let limit = libc::rlimit {
+        rlim_cur: 64,
+        rlim_max: 64,
+    };
+    // SAFETY: a valid rlimit for this (child) process only.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
+    let mut items: Vec<zmq::PollItem> = sockets.iter().map(|s| s.as_poll_item(POLLIN)).collect();
+    assert_eq!(zmq::poll(&mut items, 0), Err(zmq::Error::EINVAL));
+    for poller in &mut pollers {
+        assert_eq!(
+            poller.wait(Some(Duration::ZERO)).err(),
+            Some(zmq::Error::EINVAL)
+        );
+    }
+    println!("CHILD-OK");
+}
+
+#[cfg(unix)]
+#[test]
+fn more_poll_items_than_open_files_is_an_error_not_an_abort() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "poll_limit_child", "--ignored", "--nocapture"])
+        .env("ZMQ_POLL_LIMIT_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("CHILD-OK"),
+        "child: {:?}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -277,3 +277,92 @@ fn context_calls_during_destroy_fail_with_eterm_instead_of_deadlocking() {
     );
     worker.join().unwrap();
 }
+
+#[test]
+fn destroying_a_context_given_away_leaves_it_to_its_owner() {
+    let ctx = zmq::Context::new();
+    let mut clone = ctx.clone();
+    let raw = ctx.into_raw();
+    // The clone no longer owns the context: destroy() must not terminate it.
+    clone.destroy().unwrap();
+    assert_eq!(clone.socket(zmq::PAIR).err(), Some(zmq::Error::ETERM));
+    drop(clone);
+    // SAFETY: `raw` is a live context that this test now owns (given away by
+    // into_raw above, and never terminated by the clones); terminated once here.
+    // Before the fix it had been freed already: valgrind/ASan saw a use after free.
+    assert_eq!(unsafe { zmq_sys::zmq_ctx_term(raw) }, 0);
+}
+
+#[test]
+fn giving_away_the_last_socket_of_a_context_returns_at_once() {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let ctx = zmq::Context::new();
+        let socket = ctx.socket(zmq::PAIR).unwrap();
+        drop(ctx);
+        // Before the fix, the last hold on the context went with the socket,
+        // and terminating it waited for that very socket: forever.
+        let raw = socket.into_raw();
+        // SAFETY: `raw` is the live socket into_raw gave away; closed once here.
+        let closed = unsafe { zmq_sys::zmq_close(raw) };
+        let _ = tx.send(closed);
+    });
+    let closed = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("into_raw waited for the context to terminate");
+    assert_eq!(closed, 0);
+}
+
+#[test]
+fn zmq_use_fd_cannot_be_set_from_safe_code() {
+    let ctx = zmq::Context::new();
+    let socket = socket(&ctx, zmq::PULL);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
+    // libzmq would adopt the listener's descriptor and close it on unbind.
+    let refused = socket.set_raw_option(zmq_sys::ZMQ_USE_FD as i32, Some(&fd.to_ne_bytes()));
+    assert_eq!(refused, Err(zmq::Error::EINVAL));
+    assert_eq!(socket.get(zmq::sockopt::UseFd), Ok(-1));
+    socket.bind("tcp://127.0.0.1:*").unwrap();
+    drop(socket);
+    assert!(
+        listener.local_addr().is_ok(),
+        "the listener was closed under us"
+    );
+}
+
+#[test]
+fn a_panic_while_libzmq_frees_an_owned_buffer_does_not_abort() {
+    struct PanicsOnDrop(Vec<u8>);
+    impl AsRef<[u8]> for PanicsOnDrop {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            panic!("dropping the buffer");
+        }
+    }
+    let ctx = zmq::Context::new();
+    let (a, b) = pair(&ctx);
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    // Freed on this thread (dropped unsent) and on libzmq's (sent, received).
+    drop(zmq::Message::from_owned(PanicsOnDrop(vec![1; 100])));
+    a.send(zmq::Message::from_owned(PanicsOnDrop(vec![2; 100])), 0)
+        .unwrap();
+    drop(b.recv_msg(0).unwrap());
+    std::panic::set_hook(hook);
+    assert!(tcp_round_trip(&ctx), "the process is still fine");
+}
+
+/// One message over tcp on `ctx`.
+fn tcp_round_trip(ctx: &zmq::Context) -> bool {
+    let pull = socket(ctx, zmq::PULL);
+    let endpoint = common::bind_tcp(&pull);
+    let push = socket(ctx, zmq::PUSH);
+    push.connect(&endpoint).unwrap();
+    push.send("ping", 0).unwrap();
+    pull.recv_bytes(0).is_ok_and(|b| b == b"ping")
+}

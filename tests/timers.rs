@@ -109,3 +109,43 @@ fn a_panicking_handler_does_not_unwind_into_libzmq() {
     run_until(&mut timers, || after.get());
     std::panic::set_hook(hook);
 }
+
+#[test]
+fn a_timer_shorter_than_a_millisecond_fires_once_per_execute() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut timers = zmq::Timers::new().unwrap();
+        let fired = Rc::new(Cell::new(0));
+        for interval in [Duration::ZERO, Duration::from_micros(500)] {
+            let count = fired.clone();
+            timers
+                .add(interval, move |_| count.set(count.get() + 1))
+                .unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        // Before the fix, libzmq re-ran a 0 ms timer within this call forever.
+        timers.execute().unwrap();
+        let _ = tx.send(fired.get());
+    });
+    let fired = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("execute never returned");
+    assert_eq!(fired, 2);
+}
+
+#[test]
+fn an_interval_beyond_what_libzmq_can_add_is_refused() {
+    let mut timers = zmq::Timers::new().unwrap();
+    assert_eq!(
+        timers.add(Duration::MAX, |_| {}).unwrap_err(),
+        zmq::Error::EINVAL
+    );
+    let id = timers.add(Duration::from_secs(60), |_| {}).unwrap();
+    assert_eq!(
+        timers
+            .set_interval(id, Duration::from_secs(u64::MAX / 2))
+            .unwrap_err(),
+        zmq::Error::EINVAL
+    );
+    assert!(timers.timeout().is_some());
+}

@@ -3,15 +3,14 @@
 //! sockets (with their monitors), poll sets and timer sets.
 
 use std::any::Any;
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ffi::{c_int, c_long, c_short, c_void, CStr};
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use super::{check, check_value, Errno, RawMsg, Result};
+use super::{check, check_value, Errno, RawMsg, Result, Scheduling};
 
 /// A kind of libzmq handle: what destroys one.
 pub(crate) trait HandleKind {
@@ -159,6 +158,8 @@ pub(crate) struct RawContext {
     terminating: AtomicBool,
     /// `zmq_setsockopt` calls made on every new socket: option, value.
     socket_defaults: Mutex<Vec<(c_int, Option<Vec<u8>>)>>,
+    /// The scheduling settings libzmq's threads will apply (checked first).
+    scheduling: Mutex<Scheduling>,
 }
 
 // SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* function may be called
@@ -184,6 +185,7 @@ impl RawContext {
             users: AtomicUsize::new(0),
             terminating: AtomicBool::new(false),
             socket_defaults: Mutex::new(Vec::new()),
+            scheduling: Mutex::new(Scheduling::default()),
         }
     }
 
@@ -232,7 +234,8 @@ impl RawContext {
             let handle = unsafe { Handle::create(|| zmq_sys::zmq_socket(ctx, kind)) }?;
             Ok(RawSocket {
                 handle,
-                monitors: OnceCell::new(),
+                monitors: OnceLock::new(),
+                shared: false,
             })
         })?;
         let defaults = self
@@ -267,10 +270,39 @@ impl RawContext {
         })
     }
 
-    /// `zmq_ctx_set`.
+    /// `zmq_ctx_set`. The scheduling options of libzmq's threads are tried
+    /// first (see [`Scheduling::check`]): libzmq accepts values it later
+    /// aborts on.
     pub(crate) fn set(&self, option: c_int, value: c_int) -> Result<()> {
+        let mut scheduling = self.scheduling.lock().unwrap_or_else(|e| e.into_inner());
+        let mut wanted = scheduling.clone();
+        match option as u32 {
+            zmq_sys::ZMQ_THREAD_SCHED_POLICY => wanted.policy = Some(value),
+            zmq_sys::ZMQ_THREAD_PRIORITY => wanted.priority = Some(value),
+            zmq_sys::ZMQ_THREAD_AFFINITY_CPU_ADD => {
+                wanted.cpus.insert(value);
+            }
+            zmq_sys::ZMQ_THREAD_AFFINITY_CPU_REMOVE => {
+                wanted.cpus.remove(&value);
+            }
+            _ => {}
+        }
+        let scheduling_option = matches!(
+            option as u32,
+            zmq_sys::ZMQ_THREAD_SCHED_POLICY
+                | zmq_sys::ZMQ_THREAD_PRIORITY
+                | zmq_sys::ZMQ_THREAD_AFFINITY_CPU_ADD
+                | zmq_sys::ZMQ_THREAD_AFFINITY_CPU_REMOVE
+        );
+        if scheduling_option && value >= 0 {
+            wanted.check()?;
+        }
         // SAFETY: ctx is live; zmq_ctx_set validates option and value.
-        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_set(ctx, option, value) }).map(drop))
+        self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_set(ctx, option, value) }))?;
+        if scheduling_option {
+            *scheduling = wanted;
+        }
+        Ok(())
     }
 
     /// `zmq_ctx_set_ext` (draft): an option with a value of any size.
@@ -305,7 +337,9 @@ impl RawContext {
 
     /// `zmq_ctx_term`, once: blocks until every socket of the context is
     /// closed. From the moment it starts, context calls fail with `ETERM`.
-    /// Later (or concurrent) calls return `Ok(())` at once.
+    /// Later (or concurrent) calls return `Ok(())` at once. A context this
+    /// wrapper does not own (borrowed from C code, or given away with
+    /// `into_raw`) is never terminated here: it only stops serving calls.
     pub(crate) fn terminate(&self) -> Result<()> {
         if self.terminating.swap(true, Ordering::SeqCst) {
             return Ok(());
@@ -315,8 +349,11 @@ impl RawContext {
         while self.users.load(Ordering::SeqCst) != 0 {
             std::thread::yield_now();
         }
+        if !self.handle.owned.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         // SAFETY: no call is checked in and none can check in now; this is the
-        // only place that terminates the context.
+        // only place that terminates the context, which this wrapper owns.
         unsafe { self.handle.destroy() }
     }
 }
@@ -334,8 +371,15 @@ impl Drop for RawContext {
 /// A libzmq socket, closed on drop when owned.
 pub(crate) struct RawSocket {
     handle: Handle<SocketKind>,
-    /// Shared with the monitors of this socket, made at the first monitor.
-    monitors: OnceCell<Arc<MonitorTarget>>,
+    /// Shared with the monitors of this socket, made at the first monitor (a
+    /// `OnceLock`, so a thread-safe socket used from several threads at once
+    /// makes it once).
+    monitors: OnceLock<Arc<MonitorTarget>>,
+    /// Set when the socket is shared between threads (`ThreadSafeSocket`):
+    /// starting a monitor through `&self` is refused then, since libzmq's
+    /// `zmq_socket_monitor` writes the socket's options without the lock the
+    /// other calls of a thread-safe socket take.
+    shared: bool,
 }
 
 // SAFETY: a libzmq socket may be used from any thread as long as it is used from
@@ -438,7 +482,8 @@ impl RawSocket {
         RawSocket {
             // SAFETY: forwarded from the caller.
             handle: unsafe { Handle::new(ptr, owned) },
-            monitors: OnceCell::new(),
+            monitors: OnceLock::new(),
+            shared: false,
         }
     }
 
@@ -447,10 +492,25 @@ impl RawSocket {
         self.handle.as_ptr()
     }
 
-    /// Gives the handle up without closing it.
+    /// Gives the handle up without closing it, after stopping a `Monitor`'s
+    /// monitoring (its PAIR may go away while the new owner keeps the socket).
     pub(crate) fn into_ptr(self) -> *mut c_void {
+        if let Some(target) = self.monitors.get() {
+            let mut state = target.lock();
+            if state.ours {
+                state.stop();
+            }
+            state.socket = std::ptr::null_mut();
+        }
         self.handle.disown();
         self.as_ptr()
+    }
+
+    /// Marks the socket as shared between threads, or not any more (see
+    /// `shared`).
+    #[cfg(zmq_draft)]
+    pub(crate) fn set_shared(&mut self, shared: bool) {
+        self.shared = shared;
     }
 
     /// `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`.
@@ -474,6 +534,9 @@ impl RawSocket {
         ours: bool,
         call: impl FnOnce(*mut c_void) -> c_int,
     ) -> Result<MonitorTicket> {
+        if self.shared {
+            return Err(Errno::EINVAL);
+        }
         let target = self.monitors.get_or_init(|| {
             Arc::new(MonitorTarget {
                 state: Mutex::new(TargetState {
@@ -529,9 +592,14 @@ impl RawSocket {
     }
 
     /// `zmq_socket_monitor_pipes_stats` (draft).
+    ///
+    /// # Safety
+    /// libzmq sends a command to the peer of every pipe of the socket without
+    /// checking that the peer is still there (`pipe_t::send_stats_to_peer`): no
+    /// peer of the socket may disconnect or close during the call.
     #[cfg(zmq_draft)]
-    pub(crate) fn monitor_pipes_stats(&self) -> Result<()> {
-        // SAFETY: the socket is live.
+    pub(crate) unsafe fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: the socket is live; the caller keeps its peers.
         check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.as_ptr()) }).map(drop)
     }
 
@@ -600,6 +668,19 @@ impl RawSocket {
 
     /// `zmq_getsockopt` into `buf`; returns the length libzmq wrote.
     pub(crate) fn getsockopt(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        // libzmq writes small values through `int *` or `int64_t *`: give it
+        // storage aligned for those, then copy out.
+        if buf.len() <= 8 {
+            let mut aligned = Aligned([0; 8]);
+            let len = self.getsockopt_into(option, &mut aligned.0[..buf.len()])?;
+            let len = len.min(buf.len());
+            buf[..len].copy_from_slice(&aligned.0[..len]);
+            return Ok(len);
+        }
+        self.getsockopt_into(option, buf)
+    }
+
+    fn getsockopt_into(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
         let mut len = buf.len();
         // SAFETY: the socket is live; buf is writable for len bytes; libzmq writes
         // at most len bytes and stores the length it wrote.
@@ -610,10 +691,42 @@ impl RawSocket {
     }
 
     /// `zmq_setsockopt` with `value`'s bytes (a NULL pointer for `None`).
+    ///
+    /// `ZMQ_USE_FD` is refused (`EINVAL`): with it libzmq adopts a file
+    /// descriptor and closes it later, whoever owns it (see
+    /// `Socket::set_use_fd`, which is `unsafe`).
     pub(crate) fn setsockopt(&self, option: c_int, value: Option<&[u8]>) -> Result<()> {
+        if option == zmq_sys::ZMQ_USE_FD as c_int {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: not ZMQ_USE_FD; every other option only copies the value.
+        unsafe { self.setsockopt_unchecked(option, value) }
+    }
+
+    /// `zmq_setsockopt`, whatever the option.
+    ///
+    /// # Safety
+    /// For `ZMQ_USE_FD`: the value must be an open listening socket descriptor
+    /// that libzmq may own (and close) from the next bind on.
+    pub(crate) unsafe fn setsockopt_unchecked(
+        &self,
+        option: c_int,
+        value: Option<&[u8]>,
+    ) -> Result<()> {
+        // libzmq reads small values through `int *` or `int64_t *`: copy them to
+        // storage aligned for those, whatever the caller's slice.
+        let mut aligned = Aligned([0; 8]);
+        let value = match value {
+            Some(v) if v.len() <= aligned.0.len() => {
+                aligned.0[..v.len()].copy_from_slice(v);
+                Some(&aligned.0[..v.len()])
+            }
+            other => other,
+        };
         let (ptr, len) = value.map_or((std::ptr::null(), 0), |v| (v.as_ptr().cast(), v.len()));
-        // SAFETY: the socket is live; ptr is NULL with len 0, or valid for len
-        // bytes; libzmq copies what it keeps.
+        // SAFETY: the socket is live; ptr is NULL with len 0, or valid (and, for
+        // values of up to 8 bytes, 8-byte aligned) for len bytes; libzmq copies
+        // what it keeps; ZMQ_USE_FD is the caller's.
         check(unsafe { zmq_sys::zmq_setsockopt(self.as_ptr(), option, ptr, len) }).map(drop)
     }
 }
@@ -634,6 +747,10 @@ impl Drop for RawSocket {
         }
     }
 }
+
+/// Eight bytes aligned for an `int64_t`, for option values.
+#[repr(C, align(8))]
+struct Aligned([u8; 8]);
 
 /// `zmq_proxy_steerable` (or `zmq_proxy` without a control socket).
 pub(crate) fn proxy(
@@ -846,6 +963,9 @@ impl<'s> PollSet<'s> {
         #[cfg(all(zmq_draft, unix))] sigmask: Option<&libc::sigset_t>,
         ready: &mut Vec<(usize, c_short)>,
     ) -> Result<()> {
+        if !super::pollable(self.items.len()) {
+            return Err(Errno::EINVAL);
+        }
         #[cfg(zmq_draft)]
         if let Some(poller) = &mut self.poller {
             #[cfg(unix)]
@@ -938,6 +1058,8 @@ pub(crate) struct RawTimers {
     /// Declared (so dropped) before the handlers it points to.
     handle: Handle<TimersKind>,
     handlers: HashMap<i32, HandlerBox>,
+    /// How many timers were ever added (libzmq's next id).
+    added: u64,
 }
 
 impl RawTimers {
@@ -948,11 +1070,18 @@ impl RawTimers {
             // timer set, or NULL on failure.
             handle: unsafe { Handle::create(|| zmq_sys::zmq_timers_new()) }?,
             handlers: HashMap::new(),
+            added: 0,
         })
     }
 
     /// `zmq_timers_add`: a repeating timer; returns its id.
+    ///
+    /// libzmq counts timer ids in a C `int` that it lets overflow: past
+    /// `i32::MAX` timers (over the set's life) the set refuses more (`EINVAL`).
     pub(crate) fn add(&mut self, interval_ms: usize, handler: Box<dyn FnMut(i32)>) -> Result<i32> {
+        if self.added >= i32::MAX as u64 {
+            return Err(Errno::EINVAL);
+        }
         let boxed = HandlerBox::new(handler);
         // SAFETY: the timer set is live; arg is the handler's stable address,
         // kept alive in `handlers` until the timer is cancelled or the set
@@ -965,6 +1094,7 @@ impl RawTimers {
                 boxed.arg(),
             )
         })?;
+        self.added += 1;
         self.handlers.insert(id, boxed);
         Ok(id)
     }

@@ -230,18 +230,126 @@ pub(crate) fn zero_secret(secret: &mut [u8]) {
     }
 }
 
-/// Blocks every signal on the calling thread, so that the long libzmq calls it
-/// is about to make (a proxy, a poll loop) never fail with `EINTR` because of
-/// a signal meant for the process: the process's other threads receive them.
+/// What libzmq's threads apply to themselves when they start: the context's
+/// `ZMQ_THREAD_SCHED_POLICY`, `ZMQ_THREAD_PRIORITY` and
+/// `ZMQ_THREAD_AFFINITY_CPU_ADD`/`_REMOVE` settings (`None`, empty: libzmq's
+/// defaults).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scheduling {
+    pub(crate) policy: Option<c_int>,
+    pub(crate) priority: Option<c_int>,
+    pub(crate) cpus: std::collections::BTreeSet<c_int>,
+}
+
+impl Scheduling {
+    /// Tries these settings as libzmq will (thread.cpp,
+    /// `applySchedulingParameters`) on a thread of its own that ends right
+    /// after: libzmq asserts on every failure there, which aborts the process
+    /// when its first socket starts the I/O threads, so a setting that fails
+    /// here is refused instead.
+    pub(crate) fn check(&self) -> Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            let this = self.clone();
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(move || this.apply_to_this_thread())
+                    .join()
+                    .unwrap_or(Err(Errno::EINVAL))
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        Ok(())
+    }
+
+    #[cfg(target_os = "linux")]
+    fn apply_to_this_thread(&self) -> Result<()> {
+        let mut policy: c_int = 0;
+        let mut param = std::mem::MaybeUninit::<libc::sched_param>::zeroed();
+        // SAFETY: the calling thread's own handle and valid out-pointers.
+        let rc = unsafe {
+            libc::pthread_getschedparam(libc::pthread_self(), &mut policy, param.as_mut_ptr())
+        };
+        if rc != 0 {
+            return Err(Errno(rc));
+        }
+        // SAFETY: written by the successful call above (and zeroed before).
+        let mut param = unsafe { param.assume_init() };
+        if let Some(wanted) = self.policy {
+            policy = wanted;
+        }
+        let use_nice = policy != libc::SCHED_FIFO && policy != libc::SCHED_RR;
+        if use_nice {
+            param.sched_priority = 0;
+        } else if let Some(priority) = self.priority {
+            param.sched_priority = priority;
+        }
+        // SAFETY: the calling thread's own handle and a valid parameter block.
+        let rc = unsafe { libc::pthread_setschedparam(libc::pthread_self(), policy, &param) };
+        if rc != 0 {
+            return Err(Errno(rc));
+        }
+        if use_nice && self.priority.is_some_and(|p| p > 0) {
+            set_errno(0);
+            // SAFETY: nice has no preconditions; on Linux it changes only the
+            // calling thread, which ends right after.
+            if unsafe { libc::nice(-20) } == -1 && errno() != 0 {
+                return Err(Errno::last());
+            }
+        }
+        if !self.cpus.is_empty() {
+            // SAFETY: a zeroed cpu_set_t is the empty set.
+            let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+            for &cpu in &self.cpus {
+                let cpu = usize::try_from(cpu).map_err(|_| Errno::EINVAL)?;
+                if cpu >= libc::CPU_SETSIZE as usize {
+                    return Err(Errno::EINVAL);
+                }
+                // SAFETY: cpu is below CPU_SETSIZE, inside the set.
+                unsafe { libc::CPU_SET(cpu, &mut set) };
+            }
+            // SAFETY: the calling thread's own handle and a valid CPU set of
+            // the size given.
+            let rc = unsafe {
+                libc::pthread_setaffinity_np(
+                    libc::pthread_self(),
+                    std::mem::size_of::<libc::cpu_set_t>(),
+                    &set,
+                )
+            };
+            if rc != 0 {
+                return Err(Errno(rc));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Blocks the asynchronous signals on the calling thread, so that the long
+/// libzmq calls it is about to make (a proxy, a poll loop) never fail with
+/// `EINTR` because of a signal meant for the process: the process's other
+/// threads receive them. The signals a fault raises (SIGSEGV, SIGBUS, SIGFPE,
+/// SIGILL, SIGTRAP, SIGABRT) stay unblocked, so a crash still reports itself.
 pub(crate) fn block_signals_on_this_thread() {
     #[cfg(unix)]
     {
-        let mut all = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
-        // SAFETY: sigfillset initialises the set; pthread_sigmask only reads it
-        // and changes the calling thread's mask; the old mask is not wanted.
+        let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: sigfillset initialises the set, sigdelset edits it;
+        // pthread_sigmask only reads it and changes the calling thread's mask;
+        // the old mask is not wanted.
         unsafe {
-            libc::sigfillset(all.as_mut_ptr());
-            libc::pthread_sigmask(libc::SIG_BLOCK, all.as_ptr(), std::ptr::null_mut());
+            libc::sigfillset(set.as_mut_ptr());
+            for signal in [
+                libc::SIGSEGV,
+                libc::SIGBUS,
+                libc::SIGFPE,
+                libc::SIGILL,
+                libc::SIGTRAP,
+                libc::SIGABRT,
+            ] {
+                libc::sigdelset(set.as_mut_ptr(), signal);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
         }
     }
 }
@@ -311,9 +419,43 @@ impl<'a> PollItem<'a> {
     }
 }
 
+/// Whether `count` poll entries fit in the process's file descriptor limit:
+/// libzmq asserts (and aborts) when `poll(2)` refuses more than that.
+pub(crate) fn pollable(count: usize) -> bool {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static LIMIT: AtomicUsize = AtomicUsize::new(0);
+    if count <= LIMIT.load(Ordering::Relaxed) {
+        return true;
+    }
+    #[cfg(unix)]
+    let limit = {
+        let mut limit = std::mem::MaybeUninit::<libc::rlimit>::uninit();
+        // SAFETY: getrlimit writes the limit through a valid pointer.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, limit.as_mut_ptr()) } != 0 {
+            return true;
+        }
+        // SAFETY: written by the successful call above.
+        let soft = unsafe { limit.assume_init() }.rlim_cur;
+        usize::try_from(soft).unwrap_or(usize::MAX)
+    };
+    #[cfg(not(unix))]
+    let limit = usize::MAX;
+    LIMIT.store(limit, Ordering::Relaxed);
+    count <= limit
+}
+
 /// `zmq_poll` over `items`, for up to `timeout` milliseconds (-1: forever);
-/// returns the number of ready items.
+/// returns the number of ready items. Nothing to poll with no timeout is
+/// `EINVAL` (it could never return); nothing with a timeout sleeps it.
 pub(crate) fn poll(items: &mut [PollItem<'_>], timeout: c_long) -> Result<c_int> {
+    if items.is_empty() {
+        let millis = u64::try_from(timeout).map_err(|_| Errno::EINVAL)?;
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        return Ok(0);
+    }
+    if !pollable(items.len()) {
+        return Err(Errno::EINVAL);
+    }
     let len = c_int::try_from(items.len()).map_err(|_| Errno::EINVAL)?;
     // SAFETY: PollItem has zmq_pollitem_t's layout (checked above); every socket
     // pointer comes from a RawSocket borrowed for the item's lifetime, so it is

@@ -31,6 +31,10 @@ const MORE_KNOWN: u8 = 0b010;
 /// `state`: the MORE flag, valid with `MORE_KNOWN`.
 const MORE: u8 = 0b001;
 
+/// The longest group libzmq keeps inside the message itself (msg.cpp).
+#[cfg(zmq_draft)]
+const SHORT_GROUP_MAX: usize = 14;
+
 fn known(more: bool) -> u8 {
     MORE_KNOWN | u8::from(more)
 }
@@ -470,11 +474,31 @@ impl RawMsg {
     }
 
     /// `zmq_msg_set_group` (draft).
+    ///
+    /// libzmq 4.3 keeps a group of more than 14 bytes in a separate block and
+    /// marks it so; setting another group over it writes the new name over the
+    /// block's pointer (a short group) or forgets the block (a long one). So a
+    /// message with a long group is rebuilt first, without one (content, MORE
+    /// and routing id kept).
     #[cfg(zmq_draft)]
     pub(crate) fn set_group(&mut self, group: &str) -> Result<()> {
         let group = super::c_string(group)?;
-        // SAFETY: the message is initialised and exclusively borrowed; group is
-        // NUL-terminated and copied.
+        if group.as_bytes().len() > zmq_sys::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(Errno::EINVAL);
+        }
+        if self.group().is_some_and(|g| g.len() > SHORT_GROUP_MAX) {
+            let more = self.more_exclusive();
+            let id = self.routing_id();
+            let mut fresh = RawMsg::copy_of(self.bytes())?;
+            if let Some(id) = id {
+                fresh.set_routing_id(id)?;
+            }
+            std::mem::swap(self.msg.get_mut(), fresh.msg.get_mut());
+            *self.state.get_mut() = known(more);
+        }
+        // SAFETY: the message is initialised and exclusively borrowed, and holds
+        // no long group (see above); group is NUL-terminated, at most
+        // ZMQ_GROUP_MAX_LENGTH bytes, and copied.
         check(unsafe { zmq_sys::zmq_msg_set_group(self.msg.get_mut(), group.as_ptr()) }).map(drop)
     }
 }
@@ -523,8 +547,12 @@ unsafe extern "C" fn free_slice(data: *mut c_void, hint: *mut c_void) {
 }
 
 /// Frees a `Box<T>` given as the hint of `zmq_msg_init_data`.
+///
+/// A panic in `T`'s drop must not unwind into libzmq (that would abort the
+/// process): it is caught here, and the rest of the drop is lost with it.
 unsafe extern "C" fn free_boxed<T>(_data: *mut c_void, hint: *mut c_void) {
     // SAFETY: hint comes from Box::into_raw of a Box<T> in this module, and
     // libzmq calls this exactly once.
-    drop(unsafe { Box::from_raw(hint.cast::<T>()) });
+    let boxed = unsafe { Box::from_raw(hint.cast::<T>()) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(boxed)));
 }

@@ -192,7 +192,7 @@ impl Message {
     }
 
     /// Sets the group a RADIO socket publishes this message to (draft API; at
-    /// most 15 bytes, no NUL).
+    /// most 255 bytes, no NUL), replacing a group it had.
     #[cfg(zmq_draft)]
     #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
     #[doc(alias = "zmq_msg_set_group")]

@@ -35,24 +35,25 @@ pub struct Monitor {
     ticket: MonitorTicket,
 }
 
-/// The socket's own context (events travel over inproc inside it), or `ctx`
-/// for a socket that has none of its own.
-fn socket_context(socket: &Socket, ctx: &Context) -> Context {
-    socket
-        .raw_context()
-        .map_or_else(|| ctx.clone(), |raw| Context::from_shared(raw.clone()))
+/// The socket's own context (events travel over inproc inside it); `EINVAL`
+/// for a socket whose context this crate does not know.
+fn socket_context(socket: &Socket, _ctx: &Context) -> Result<Context> {
+    let raw = socket.raw_context().ok_or(Error::EINVAL)?;
+    Ok(Context::from_shared(raw.clone()))
 }
 
 impl Monitor {
     /// Starts monitoring `socket` for the events in `events` (a mask of
     /// `ZMQ_EVENT_*` bits; `SocketEvent::ALL` for all), in version 1 format.
     ///
-    /// The events travel over `inproc` inside the socket's own context; `ctx`
-    /// is used only for a socket that has none of its own
-    /// ([`Socket::from_raw`]), and must then be the one it was made in.
+    /// The events travel over `inproc` inside the socket's own context (`ctx`
+    /// is kept for the `zmq` 0.10-era signature; it need not be the socket's).
+    /// A socket taken from C code ([`Socket::from_raw`]) has no context this
+    /// crate knows, so it gets `EINVAL`: monitor it with
+    /// [`Socket::monitor`] and a PAIR of your own.
     pub fn new(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
         let events = i32::try_from(events & 0xFFFF).map_err(|_| Error::EINVAL)?;
-        Monitor::start(&socket_context(socket, ctx), 1, |endpoint| {
+        Monitor::start(&socket_context(socket, ctx)?, 1, |endpoint| {
             socket.raw().monitor(Some(endpoint), events, true)
         })
     }
@@ -63,7 +64,7 @@ impl Monitor {
     #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
     #[doc(alias = "zmq_socket_monitor_versioned")]
     pub fn new_v2(ctx: &Context, socket: &Socket, events: u64) -> Result<Monitor> {
-        Monitor::start(&socket_context(socket, ctx), 2, |endpoint| {
+        Monitor::start(&socket_context(socket, ctx)?, 2, |endpoint| {
             socket.raw().monitor_versioned(endpoint, events, 2)
         })
     }
@@ -111,8 +112,16 @@ impl Monitor {
         self.recv().map(Some)
     }
 
-    /// The PAIR socket the events arrive on (to poll it with other sockets).
-    pub fn socket(&self) -> &Socket {
+    /// A poll item for the PAIR the events arrive on, to wait for events with
+    /// other sockets in [`poll`](crate::poll()); then [`Monitor::recv`].
+    pub fn as_poll_item(&self) -> crate::PollItem<'_> {
+        self.pair.as_poll_item(crate::POLLIN)
+    }
+
+    /// The PAIR the events arrive on: inside the crate only, so that nothing
+    /// can disconnect or close it while libzmq still sends to it.
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn socket(&self) -> &Socket {
         &self.pair
     }
 }
@@ -130,17 +139,5 @@ impl Iterator for &Monitor {
     /// The next event; `None` once the context ends.
     fn next(&mut self) -> Option<Event> {
         self.recv().ok()
-    }
-}
-
-impl Socket {
-    /// Asks libzmq for a `ZMQ_EVENT_PIPES_STATS` event per pipe on the socket's
-    /// version 2 monitor (draft). The answers reach the socket as commands, which
-    /// it processes on its next use (a send, a receive, a `ZMQ_EVENTS` read).
-    #[cfg(zmq_draft)]
-    #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
-    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
-    pub fn monitor_pipes_stats(&self) -> Result<()> {
-        Ok(self.raw().monitor_pipes_stats()?)
     }
 }

@@ -303,8 +303,10 @@ socket_options! {
     VmciBufferMaxSize = ZMQ_VMCI_BUFFER_MAX_SIZE "ZMQ_VMCI_BUFFER_MAX_SIZE": rw<u64, u64> requires "vmci" {}
     /// VMCI connect timeout, in milliseconds.
     VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT "ZMQ_VMCI_CONNECT_TIMEOUT": rw<i32, i32> requires "vmci" {}
-    /// Use this already-bound file descriptor for the next bind (-1: none).
-    UseFd = ZMQ_USE_FD "ZMQ_USE_FD": rw<i32, i32> {}
+    /// The already-bound file descriptor the next bind uses (-1: none). Read
+    /// only here: setting it hands a descriptor to libzmq, which closes it
+    /// later (the `unsafe` [`Socket::set_use_fd`](crate::Socket::set_use_fd)).
+    UseFd = ZMQ_USE_FD "ZMQ_USE_FD": ro<i32, i32> {}
     /// GSSAPI principal name type.
     GssapiPrincipalNametype = ZMQ_GSSAPI_PRINCIPAL_NAMETYPE "ZMQ_GSSAPI_PRINCIPAL_NAMETYPE": rw<i32, i32> requires "gssapi" {}
     /// GSSAPI service principal name type.

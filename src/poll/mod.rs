@@ -89,7 +89,10 @@ impl<'a> PollItem<'a> {
 }
 
 /// Waits until an item is ready or `timeout` milliseconds pass (-1: forever);
-/// returns the number of ready items (`zmq_poll`).
+/// returns the number of ready items (`zmq_poll`). With no items, it sleeps
+/// `timeout` and returns 0, or fails with `EINVAL` for a negative `timeout`
+/// (nothing could ever end the wait); more items than the process may open
+/// files is `EINVAL` too (libzmq would abort).
 ///
 /// ```
 /// let ctx = zmq::Context::new();

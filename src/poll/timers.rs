@@ -107,7 +107,9 @@ impl Timers {
         }
     }
 
-    /// Adds a repeating timer; returns its id. The handler gets the id.
+    /// Adds a repeating timer; returns its id. The handler gets the id. An
+    /// interval under a millisecond counts as one; one beyond 2^62 ms is
+    /// `EINVAL`.
     #[doc(alias = "zmq_timers_add")]
     pub fn add(&mut self, interval: Duration, handler: impl FnMut(i32) + 'static) -> Result<i32> {
         Ok(self
@@ -152,7 +154,17 @@ impl Timers {
     }
 }
 
-/// A timer interval in libzmq's milliseconds; `EINVAL` past `usize::MAX`.
+/// The longest interval accepted, in milliseconds (about 146 million years):
+/// libzmq adds intervals to its clock in 64 bits, and a longer one would wrap.
+const MAX_INTERVAL_MS: u128 = 1 << 62;
+
+/// A timer interval in libzmq's milliseconds. Less than a millisecond is one
+/// millisecond (libzmq re-runs a timer of 0 ms within the same `execute`,
+/// forever); more than [`MAX_INTERVAL_MS`] is `EINVAL`.
 fn interval_millis(interval: Duration) -> Result<usize> {
-    usize::try_from(interval.as_millis()).map_err(|_| Error::EINVAL)
+    let millis = interval.as_millis().max(1);
+    if millis > MAX_INTERVAL_MS {
+        return Err(Error::EINVAL);
+    }
+    usize::try_from(millis).map_err(|_| Error::EINVAL)
 }

@@ -54,14 +54,24 @@ impl Socket {
         &self.raw
     }
 
+    #[cfg(zmq_draft)]
+    pub(crate) fn raw_mut(&mut self) -> &mut RawSocket {
+        &mut self.raw
+    }
+
     /// The context the socket was made in (`None` for `from_raw` sockets).
     pub(crate) fn raw_context(&self) -> Option<&Arc<RawContext>> {
         self.context.as_ref()
     }
 
-    /// Gives up ownership and returns the raw socket, which the caller must close.
+    /// Gives up ownership and returns the raw socket, which the caller must
+    /// close. The socket's hold on its context goes with it (it is never let
+    /// go, as in `zmq` 0.10): Rust never terminates a context that a socket it
+    /// gave away may still use, which would wait for that socket forever.
     pub fn into_raw(self) -> *mut c_void {
-        self.raw.into_ptr()
+        let Socket { raw, context } = self;
+        std::mem::forget(context);
+        raw.into_ptr()
     }
 
     /// The raw socket handle, for `zmq_sys` calls.
