@@ -56,7 +56,7 @@ macro_rules! access_value {
 }
 
 #[cfg(feature = "tokio")]
-mod asyncio;
+pub mod asyncio;
 mod context;
 pub mod ctxopt;
 #[cfg(zmq_draft)]
@@ -77,7 +77,7 @@ mod timers;
 mod z85;
 
 #[cfg(feature = "tokio")]
-pub use crate::asyncio::AsyncSocket;
+pub use crate::asyncio::{AsyncMonitor, AsyncSocket};
 pub use crate::context::Context;
 #[cfg(zmq_draft)]
 pub use crate::draft::ThreadSafeSocket;
