@@ -90,6 +90,7 @@ mod timer;
 mod waiters;
 
 pub use self::monitor::AsyncMonitor;
+pub use self::ops::{RecvFuture, RecvMultipartFuture, SendFuture, SendMultipartFuture};
 pub use self::sink::Outgoing;
 pub use self::socket::AsyncSocket;
 pub use self::split::{RecvHalf, ReuniteError, SendHalf};

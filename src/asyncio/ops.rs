@@ -1,8 +1,10 @@
-//! The four operations, as futures over a socket's shared state: each makes a
-//! [`Waiter`] that lives as long as the future, so a cancelled operation
-//! leaves nothing registered.
+//! The futures of the four operations. Each holds a [`Waiter`] for as long as
+//! it lives, so a cancelled operation leaves nothing registered; each is a
+//! plain struct built once, without nested state machines to move around.
 
-use std::future::poll_fn;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use super::engine::{Direction, Shared, Waiter};
 use crate::{Error, Message, Multipart, Result, Socket, DONTWAIT};
@@ -22,33 +24,166 @@ pub(super) fn try_recv_parts(socket: &Socket) -> Result<Option<Multipart>> {
     socket.try_recv_multipart()
 }
 
-pub(super) async fn send_frame(shared: &Shared, mut msg: Message) -> Result<()> {
-    let mut waiter = Waiter::new(shared, Direction::Send);
-    poll_fn(|cx| {
-        waiter.poll(cx, &mut |s: &Socket| {
-            s.try_send(&mut msg, 0).map(|sent| sent.map(drop))
-        })
-    })
-    .await?;
-    // libzmq took the content and left an empty message that holds nothing:
-    // closing it would only cost a call.
-    std::mem::forget(msg);
-    Ok(())
+/// What a future polled again after it completed gives (instead of a panic).
+const POLLED_AFTER_COMPLETION: Error = Error::EINVAL;
+
+/// The future of a one-frame send (`send` of [`AsyncSocket`] and
+/// [`SendHalf`]). Dropped before it completes, it sent nothing.
+///
+/// [`AsyncSocket`]: super::AsyncSocket
+/// [`SendHalf`]: super::SendHalf
+#[must_use = "futures do nothing unless polled"]
+pub struct SendFuture<'a> {
+    waiter: Waiter<&'a Shared>,
+    msg: Option<Message>,
 }
 
-pub(super) async fn send_parts(shared: &Shared, mut parts: Multipart) -> Result<()> {
-    let mut waiter = Waiter::new(shared, Direction::Send);
-    poll_fn(|cx| waiter.poll(cx, &mut |s: &Socket| try_send_parts(s, &mut parts))).await
+impl<'a> SendFuture<'a> {
+    pub(super) fn new(shared: &'a Shared, msg: Message) -> SendFuture<'a> {
+        SendFuture {
+            waiter: Waiter::new(shared, Direction::Send),
+            msg: Some(msg),
+        }
+    }
 }
 
-pub(super) async fn recv_frame(shared: &Shared) -> Result<Message> {
-    let mut msg = Message::new();
-    let mut waiter = Waiter::new(shared, Direction::Recv);
-    poll_fn(|cx| waiter.poll(cx, &mut |s: &Socket| s.try_recv(&mut msg, 0))).await?;
-    Ok(msg)
+impl Future for SendFuture<'_> {
+    type Output = Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let this = self.get_mut();
+        let Some(msg) = this.msg.as_mut() else {
+            return Poll::Ready(Err(POLLED_AFTER_COMPLETION));
+        };
+        let sent = ready!(this.waiter.poll(cx, &mut |s: &Socket| {
+            s.try_send(msg, 0).map(|sent| sent.map(drop))
+        }));
+        let msg = this.msg.take();
+        if sent.is_ok() {
+            // libzmq took the content and left an empty message that holds
+            // nothing: closing it would only cost a call.
+            std::mem::forget(msg);
+        }
+        Poll::Ready(sent)
+    }
 }
 
-pub(super) async fn recv_parts(shared: &Shared) -> Result<Multipart> {
-    let mut waiter = Waiter::new(shared, Direction::Recv);
-    poll_fn(|cx| waiter.poll(cx, &mut try_recv_parts)).await
+/// The future of a multipart send (`send_multipart` of [`AsyncSocket`] and
+/// [`SendHalf`]): whole or not at all, also when dropped before it completes.
+///
+/// [`AsyncSocket`]: super::AsyncSocket
+/// [`SendHalf`]: super::SendHalf
+#[must_use = "futures do nothing unless polled"]
+pub struct SendMultipartFuture<'a> {
+    waiter: Waiter<&'a Shared>,
+    parts: Option<Multipart>,
 }
+
+impl<'a> SendMultipartFuture<'a> {
+    pub(super) fn new(shared: &'a Shared, parts: Multipart) -> SendMultipartFuture<'a> {
+        SendMultipartFuture {
+            waiter: Waiter::new(shared, Direction::Send),
+            parts: Some(parts),
+        }
+    }
+}
+
+impl Future for SendMultipartFuture<'_> {
+    type Output = Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let this = self.get_mut();
+        let Some(parts) = this.parts.as_mut() else {
+            return Poll::Ready(Err(POLLED_AFTER_COMPLETION));
+        };
+        let sent = ready!(this
+            .waiter
+            .poll(cx, &mut |s: &Socket| try_send_parts(s, parts)));
+        this.parts = None;
+        Poll::Ready(sent)
+    }
+}
+
+/// The future of a one-frame receive (`recv` of [`AsyncSocket`] and
+/// [`RecvHalf`]). Dropped before it completes, it took no message.
+///
+/// [`AsyncSocket`]: super::AsyncSocket
+/// [`RecvHalf`]: super::RecvHalf
+#[must_use = "futures do nothing unless polled"]
+pub struct RecvFuture<'a> {
+    waiter: Waiter<&'a Shared>,
+    msg: Option<Message>,
+}
+
+impl<'a> RecvFuture<'a> {
+    pub(super) fn new(shared: &'a Shared) -> RecvFuture<'a> {
+        RecvFuture {
+            waiter: Waiter::new(shared, Direction::Recv),
+            msg: Some(Message::new()),
+        }
+    }
+}
+
+impl Future for RecvFuture<'_> {
+    type Output = Result<Message>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Message>> {
+        let this = self.get_mut();
+        let Some(msg) = this.msg.as_mut() else {
+            return Poll::Ready(Err(POLLED_AFTER_COMPLETION));
+        };
+        let received = ready!(this.waiter.poll(cx, &mut |s: &Socket| s.try_recv(msg, 0)));
+        let msg = this.msg.take();
+        Poll::Ready(received.and_then(|_| msg.ok_or(POLLED_AFTER_COMPLETION)))
+    }
+}
+
+/// The future of a multipart receive (`recv_multipart` of [`AsyncSocket`] and
+/// [`RecvHalf`]). Dropped before it completes, it took no message.
+///
+/// [`AsyncSocket`]: super::AsyncSocket
+/// [`RecvHalf`]: super::RecvHalf
+#[must_use = "futures do nothing unless polled"]
+pub struct RecvMultipartFuture<'a> {
+    waiter: Waiter<&'a Shared>,
+    done: bool,
+}
+
+impl<'a> RecvMultipartFuture<'a> {
+    pub(super) fn new(shared: &'a Shared) -> RecvMultipartFuture<'a> {
+        RecvMultipartFuture {
+            waiter: Waiter::new(shared, Direction::Recv),
+            done: false,
+        }
+    }
+}
+
+impl Future for RecvMultipartFuture<'_> {
+    type Output = Result<Multipart>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Multipart>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(Err(POLLED_AFTER_COMPLETION));
+        }
+        let received = ready!(this.waiter.poll(cx, &mut try_recv_parts));
+        this.done = true;
+        Poll::Ready(received)
+    }
+}
+
+macro_rules! debug_future {
+    ($($name:ident),*) => {$(
+        impl std::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+debug_future!(
+    SendFuture,
+    SendMultipartFuture,
+    RecvFuture,
+    RecvMultipartFuture
+);

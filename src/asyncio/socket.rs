@@ -1,7 +1,7 @@
 //! [`AsyncSocket`]: a socket for async code, shared by any number of tasks.
 
 use super::engine::Shared;
-use super::ops;
+use super::ops::{RecvFuture, RecvMultipartFuture, SendFuture, SendMultipartFuture};
 use super::sink::Outgoing;
 use super::split::{RecvHalf, SendHalf};
 use super::stream::Incoming;
@@ -71,23 +71,23 @@ impl AsyncSocket {
     }
 
     /// Sends one frame.
-    pub async fn send<T: Into<Message>>(&self, data: T) -> Result<()> {
-        ops::send_frame(&self.shared, data.into()).await
+    pub fn send<T: Into<Message>>(&self, data: T) -> SendFuture<'_> {
+        SendFuture::new(&self.shared, data.into())
     }
 
     /// Sends a multipart message, whole or not at all.
-    pub async fn send_multipart<M: Into<Multipart>>(&self, parts: M) -> Result<()> {
-        ops::send_parts(&self.shared, parts.into()).await
+    pub fn send_multipart<M: Into<Multipart>>(&self, parts: M) -> SendMultipartFuture<'_> {
+        SendMultipartFuture::new(&self.shared, parts.into())
     }
 
     /// Receives one frame.
-    pub async fn recv(&self) -> Result<Message> {
-        ops::recv_frame(&self.shared).await
+    pub fn recv(&self) -> RecvFuture<'_> {
+        RecvFuture::new(&self.shared)
     }
 
     /// Receives a whole multipart message.
-    pub async fn recv_multipart(&self) -> Result<Multipart> {
-        ops::recv_parts(&self.shared).await
+    pub fn recv_multipart(&self) -> RecvMultipartFuture<'_> {
+        RecvMultipartFuture::new(&self.shared)
     }
 
     /// The incoming multipart messages, as a `Stream` that yields its first

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use futures_util::stream::{FusedStream, Stream};
 
 use super::engine::Shared;
-use super::ops;
+use super::ops::{RecvFuture, RecvMultipartFuture, SendFuture, SendMultipartFuture};
 use super::sink::{sink_through_sender, Sender};
 use super::stream::Receiver;
 use super::AsyncSocket;
@@ -58,13 +58,13 @@ pub struct ReuniteError(pub RecvHalf, pub SendHalf);
 
 impl RecvHalf {
     /// Receives one frame.
-    pub async fn recv(&self) -> Result<Message> {
-        ops::recv_frame(self.receiver.shared()).await
+    pub fn recv(&self) -> RecvFuture<'_> {
+        RecvFuture::new(self.receiver.shared())
     }
 
     /// Receives a whole multipart message.
-    pub async fn recv_multipart(&self) -> Result<Multipart> {
-        ops::recv_parts(self.receiver.shared()).await
+    pub fn recv_multipart(&self) -> RecvMultipartFuture<'_> {
+        RecvMultipartFuture::new(self.receiver.shared())
     }
 
     /// Runs `f` on the socket (options, subscriptions...), under its lock.
@@ -99,13 +99,13 @@ impl RecvHalf {
 
 impl SendHalf {
     /// Sends one frame.
-    pub async fn send<T: Into<Message>>(&self, data: T) -> Result<()> {
-        ops::send_frame(self.sender.shared(), data.into()).await
+    pub fn send<T: Into<Message>>(&self, data: T) -> SendFuture<'_> {
+        SendFuture::new(self.sender.shared(), data.into())
     }
 
     /// Sends a multipart message, whole or not at all.
-    pub async fn send_multipart<M: Into<Multipart>>(&self, parts: M) -> Result<()> {
-        ops::send_parts(self.sender.shared(), parts.into()).await
+    pub fn send_multipart<M: Into<Multipart>>(&self, parts: M) -> SendMultipartFuture<'_> {
+        SendMultipartFuture::new(self.sender.shared(), parts.into())
     }
 
     /// Runs `f` on the socket (options...), under its lock.
