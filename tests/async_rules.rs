@@ -403,3 +403,40 @@ fn a_send_waiting_for_one_full_router_peer_does_not_spin_and_goes_when_it_drains
         assert_eq!(slow.unwrap(), b"last");
     });
 }
+
+#[test]
+fn a_socket_that_is_always_ready_still_lets_a_timer_fire_in_the_same_task() {
+    const QUEUED: u32 = 300_000;
+    on_both_runtimes(|| async {
+        let ctx = zmq::Context::new();
+        let pull = async_socket(&ctx, zmq::PULL);
+        pull.with(|s| s.set_rcvhwm(0)).unwrap();
+        let endpoint = common::inproc("always-ready");
+        pull.bind(&endpoint).unwrap();
+        let push = common::socket(&ctx, zmq::PUSH);
+        push.set_sndhwm(0).unwrap();
+        push.connect(&endpoint).unwrap();
+        for i in 0..QUEUED {
+            push.send(i.to_le_bytes().to_vec(), 0).unwrap();
+        }
+        // Every receive can go at once: only tokio's budget makes the task
+        // yield, so that the timer is seen to fire before the queue is empty.
+        let deadline = tokio::time::sleep(Duration::from_millis(20));
+        tokio::pin!(deadline);
+        let mut received = 0;
+        loop {
+            tokio::select! {
+                biased;
+                _ = &mut deadline => break,
+                msg = pull.recv() => {
+                    msg.unwrap();
+                    received += 1;
+                }
+            }
+        }
+        assert!(
+            received < QUEUED,
+            "the timer fired only once all {QUEUED} messages were read"
+        );
+    });
+}

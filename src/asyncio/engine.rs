@@ -46,11 +46,32 @@ impl Direction {
     }
 }
 
+thread_local! {
+    static OPERATIONS: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether this operation counts against tokio's task budget: one in
+/// `BUDGET_EVERY` of a thread's operations does.
+fn budget_tick() -> bool {
+    OPERATIONS.with(|n| {
+        let next = n.get().wrapping_add(1) % BUDGET_EVERY;
+        n.set(next);
+        next == 0
+    })
+}
+
+/// See [`budget_tick`]: a task then yields after at most 128 × 16 operations
+/// that never wait, and a forced yield (a reschedule) costs little per
+/// operation.
+const BUDGET_EVERY: u8 = 16;
+
 /// Tries per poll before yielding to the runtime (a bound, never reached in
 /// practice: a try either goes, or ends with the task asleep).
 const TRIES_PER_POLL: usize = 16;
 
-/// The state of an async socket that its operations share.
+/// The state of an async socket that its operations share. Aligned so that
+/// two sockets never share a cache line (each task writes its socket's lock).
+#[repr(align(128))]
 pub(super) struct Shared {
     socket: SharedSocket,
     waiters: Arc<Waiters>,
@@ -119,6 +140,18 @@ impl Shared {
             self.list(direction).rearm(ticket, waker);
         }
         let result = op(&socket);
+        self.settle(socket, direction, ticket, waker, result)
+    }
+
+    /// The rules after an operation (`result`), the socket still locked.
+    fn settle<T>(
+        &self,
+        socket: Locked<'_>,
+        direction: Direction,
+        ticket: &mut Option<Ticket>,
+        waker: Option<&Waker>,
+        result: Result<Option<T>>,
+    ) -> Attempt<T> {
         let blocked = matches!(result, Ok(None));
         if let (true, None, Some(waker)) = (blocked, *ticket, waker) {
             *ticket = Some(self.list(direction).register(waker));
@@ -213,44 +246,72 @@ impl<S: Deref<Target = Shared>> Waiter<S> {
     ) -> Poll<Result<T>> {
         // Take part in tokio's budget, so a socket that is always ready cannot
         // keep its task from yielding.
-        let coop = ready!(tokio::task::coop::poll_proceed(cx));
+        let coop = if budget_tick() {
+            Some(ready!(tokio::task::coop::poll_proceed(cx)))
+        } else {
+            None
+        };
         let shared = &*self.shared;
+        let mut next = {
+            let socket = shared.socket.lock();
+            if let Some(ticket) = self.ticket {
+                shared.list(self.direction).rearm(ticket, cx.waker());
+            }
+            match op(&socket) {
+                // The fast path: done at once, and nobody to tell.
+                Ok(Some(value))
+                    if self.ticket.is_none() && shared.waiting.load(Ordering::Relaxed) == 0 =>
+                {
+                    drop(socket);
+                    if let Some(coop) = &coop {
+                        coop.made_progress();
+                    }
+                    return Poll::Ready(Ok(value));
+                }
+                result => shared.settle(
+                    socket,
+                    self.direction,
+                    &mut self.ticket,
+                    Some(cx.waker()),
+                    result,
+                ),
+            }
+        };
         let mut retried = false;
         for _ in 0..TRIES_PER_POLL {
-            match shared.attempt(self.direction, &mut self.ticket, Some(cx.waker()), op) {
+            match next {
                 Attempt::Done(result) => {
                     self.release();
-                    coop.made_progress();
+                    if let Some(coop) = &coop {
+                        coop.made_progress();
+                    }
                     return Poll::Ready(result);
                 }
-                Attempt::Interrupted => continue,
-                Attempt::Blocked { ready: true } if !retried => {
-                    retried = true;
-                    continue;
-                }
-                Attempt::Blocked { ready: true } => {
-                    // ZMQ_EVENTS cannot tell: retry on a timer as well.
-                    if shared
-                        .retry
-                        .poll(&mut Context::from_waker(&shared.fan_out))
-                        .is_ready()
-                    {
-                        continue;
+                Attempt::Interrupted => {}
+                Attempt::Blocked { ready: true } if !retried => retried = true,
+                Attempt::Blocked { ready } => {
+                    // With `ready`, ZMQ_EVENTS cannot tell: retry on a timer too.
+                    let retry_now = ready
+                        && shared
+                            .retry
+                            .poll(&mut Context::from_waker(&shared.fan_out))
+                            .is_ready();
+                    if !retry_now {
+                        match shared
+                            .socket
+                            .poll_ready(&mut Context::from_waker(&shared.fan_out))
+                        {
+                            Poll::Ready(Ok(())) => retried = false,
+                            Poll::Ready(Err(e)) => {
+                                self.release();
+                                return Poll::Ready(Err(e));
+                            }
+                            Poll::Pending => return Poll::Pending,
+                        }
                     }
                 }
-                Attempt::Blocked { ready: false } => {}
             }
-            match shared
-                .socket
-                .poll_ready(&mut Context::from_waker(&shared.fan_out))
-            {
-                Poll::Ready(Ok(())) => retried = false,
-                Poll::Ready(Err(e)) => {
-                    self.release();
-                    return Poll::Ready(Err(e));
-                }
-                Poll::Pending => return Poll::Pending,
-            }
+            next = shared.attempt(self.direction, &mut self.ticket, Some(cx.waker()), op);
         }
         cx.waker().wake_by_ref();
         Poll::Pending

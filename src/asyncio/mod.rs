@@ -24,6 +24,10 @@
 //! where tokio cannot register `ZMQ_FD`) that timer is the only wait: correct,
 //! with up to 2 ms of extra latency when idle; that path is not tested here.
 //!
+//! Operations take part in tokio's cooperative budget (one in 16 counts
+//! against it), so a task whose socket is always ready still yields now and
+//! then, and the timers and other branches of its `select!` get their turn.
+//!
 //! # Cancellation, `select!` and timeouts
 //! Every future is cancellation-safe: a message is taken from or given to
 //! libzmq whole, between await points, so a `recv` dropped in a `select!` or
