@@ -281,6 +281,11 @@ impl<S: Deref<Target = Shared>> Waiter<S> {
         for _ in 0..TRIES_PER_POLL {
             match next {
                 Attempt::Done(result) => {
+                    if result.is_ok() && self.ticket.is_some() {
+                        // After a wait: the next waits start short again.
+                        shared.retry.restart();
+                        shared.socket.restart_retries();
+                    }
                     self.release();
                     if let Some(coop) = &coop {
                         coop.made_progress();

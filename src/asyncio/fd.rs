@@ -59,6 +59,15 @@ impl SharedSocket {
         self.readiness.poll(cx)
     }
 
+    /// An operation went after a wait (see [`RetryTimer::restart`]; nothing
+    /// to do where `ZMQ_FD` is registered).
+    ///
+    /// [`RetryTimer::restart`]: super::timer::RetryTimer::restart
+    pub(super) fn restart_retries(&self) {
+        #[cfg(not(unix))]
+        self.readiness.restart();
+    }
+
     /// Deregisters the descriptor, then gives the socket back.
     pub(super) fn into_socket(self) -> Socket {
         let SharedSocket { readiness, socket } = self;

@@ -40,8 +40,10 @@ pub(super) fn require_runtime() -> Result<()> {
     probe.map_err(|_| Error::EINVAL)
 }
 
-/// A timer that is ready after a delay that doubles, from 50 µs to 2 ms,
-/// while the waits follow each other, and starts again at 50 µs after a pause.
+/// A timer that is ready after a delay that doubles, from 50 µs to 2 ms, from
+/// one wait to the next, and starts again at 50 µs after a pause or once an
+/// operation went ([`restart`](RetryTimer::restart)). tokio's timers tick in
+/// milliseconds, so each wait lasts 1 to 2 ms in practice.
 pub(super) struct RetryTimer {
     state: Mutex<TimerState>,
 }
@@ -61,6 +63,15 @@ impl RetryTimer {
                 last_fired: None,
             }),
         }
+    }
+
+    /// The next delay is the first one again (a timer already armed keeps
+    /// its delay: a task may be waiting for it).
+    pub(super) fn restart(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .step = 0;
     }
 
     /// Arms the timer if it is not armed; ready (and disarmed) once it fires.
@@ -94,12 +105,18 @@ pub(super) struct Readiness(RetryTimer);
 
 #[cfg(not(unix))]
 impl Readiness {
-    pub(super) fn new(_socket: &crate::Socket) -> Result<Readiness> {
+    pub(super) fn new(socket: &crate::Socket) -> Result<Readiness> {
         require_runtime()?;
+        // As on Unix, refuse a socket libzmq does not know (ENOTSOCK).
+        socket.get_fd()?;
         Ok(Readiness(RetryTimer::new()))
     }
 
     pub(super) fn poll(&self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         self.0.poll(cx).map(Ok)
+    }
+
+    pub(super) fn restart(&self) {
+        self.0.restart();
     }
 }
