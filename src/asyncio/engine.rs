@@ -52,6 +52,7 @@ thread_local! {
 
 /// Whether this operation counts against tokio's task budget: one in
 /// `BUDGET_EVERY` of a thread's operations does.
+#[inline]
 fn budget_tick() -> bool {
     OPERATIONS.with(|n| {
         let next = n.get().wrapping_add(1) % BUDGET_EVERY;
@@ -118,6 +119,7 @@ impl Shared {
         self.socket.into_socket()
     }
 
+    #[inline]
     fn list(&self, direction: Direction) -> &WaitList {
         match direction {
             Direction::Recv => &self.waiters.recv,

@@ -33,6 +33,7 @@ pub(super) struct Locked<'a>(MutexGuard<'a, Socket>);
 
 impl Deref for Locked<'_> {
     type Target = Socket;
+    #[inline]
     fn deref(&self) -> &Socket {
         &self.0
     }
@@ -49,6 +50,7 @@ impl SharedSocket {
     }
 
     /// Locks the socket. Never held across an await or a blocking call.
+    #[inline]
     pub(super) fn lock(&self) -> Locked<'_> {
         Locked(self.socket.lock().unwrap_or_else(PoisonError::into_inner))
     }
