@@ -62,17 +62,18 @@
 //! # End of stream and shutdown
 //! | event | `recv`, `send` (all types) | `Stream` ([`Incoming`], [`RecvHalf`]) | `Sink` ([`Outgoing`], [`SendHalf`]) | [`AsyncMonitor`] |
 //! |---|---|---|---|---|
-//! | context shut down ([`Context::shutdown`](crate::Context::shutdown), or `destroy` elsewhere) | `Err(ETERM)`, at once also for tasks already waiting | yields `Err(ETERM)` once, then ends | `Err(ETERM)` from the call that sends, and from every later one | yields `Err(ETERM)`, then ends |
+//! | context shut down ([`Context::shutdown`](crate::Context::shutdown)) | `Err(ETERM)`, at once also for tasks already waiting | yields `Err(ETERM)` once, then ends | `Err(ETERM)` from the call that sends, and from every later send (`flush`, `close` with nothing held: `Ok`) | yields `Err(ETERM)`, then ends |
 //! | an error that concerns one message (`EHOSTUNREACH` on a ROUTER with `ROUTER_MANDATORY`, ...) | that error; the message is dropped; the socket goes on | — | that error, from the call that sends the message (dropped); the sink goes on | — |
 //! | any other receive error (`EFSM`, `ENOTSUP`, ...) | that error | yields it once, then ends | — | yields it once, then ends |
 //! | the monitored socket closed | — | — | — | yields `MonitorStopped`, then ends |
-//! | a peer goes away | nothing: ZeroMQ reconnects, `recv` waits (bound it with a timeout, watch `Disconnected` events) | waits | sends queue up to the high-water mark, then wait | `Disconnected` |
+//! | a peer goes away | nothing: ZeroMQ reconnects, `recv` waits (bound it with a timeout, watch `Disconnected` events); sends queue, wait or drop as the socket type does in sync code | waits | as `send` | `Disconnected` |
 //! | one half dropped | the other half works on; the socket closes with the last of them | the same | the same | — |
-//! | the tokio runtime that made the socket is gone (Unix) | `Err(EINVAL)` where a wait is needed | yields `Err(EINVAL)`, then ends | `Err(EINVAL)` | yields `Err(EINVAL)`, then ends |
+//! | the tokio runtime that made the socket is gone (Unix) | `Err(EINVAL)` where a wait is needed | yields `Err(EINVAL)`, then ends | `Err(EINVAL)` where a wait is needed | yields `Err(EINVAL)`, then ends |
+//! | `start_send` while the sink still holds a message (`poll_ready` was not `Ready`) | — | — | `Err(EAGAIN)`: the new message is refused, never a panic | — |
 //!
 //! A stream that has ended stays ended (it is a `FusedStream`); the `recv`
-//! methods still call libzmq. `EAGAIN` and `EINTR` never come out: they mean
-//! "wait" and "try again". The socket itself cannot be closed under a pending
+//! methods still call libzmq. Otherwise `EAGAIN` and `EINTR` never come out:
+//! they mean "wait" and "try again". The socket itself cannot be closed under a pending
 //! operation: futures borrow it, and halves share it.
 //!
 //! A graceful shutdown: call [`Context::shutdown`](crate::Context::shutdown)
