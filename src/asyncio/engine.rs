@@ -200,6 +200,71 @@ impl Shared {
         }
     }
 
+    /// The rest of [`Waiter::poll`]: others to tell, or a wait. Out of line,
+    /// so that the fast path stays short.
+    #[cold]
+    #[inline(never)]
+    fn poll_slow<T>(
+        &self,
+        direction: Direction,
+        ticket: &mut Option<Ticket>,
+        cx: &mut Context<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<Option<T>>,
+        (socket, result): (Locked<'_>, Result<Option<T>>),
+        coop: Option<tokio::task::coop::RestoreOnPending>,
+    ) -> Poll<Result<T>> {
+        let shared = self;
+        let release = |ticket: &mut Option<Ticket>| {
+            if let Some(ticket) = ticket.take() {
+                shared.release(direction, ticket);
+            }
+        };
+        let mut next = shared.settle(socket, direction, ticket, Some(cx.waker()), result);
+        let mut retried = false;
+        for _ in 0..TRIES_PER_POLL {
+            match next {
+                Attempt::Done(result) => {
+                    if result.is_ok() && ticket.is_some() {
+                        // After a wait: the next waits start short again.
+                        shared.retry.restart();
+                        shared.socket.restart_retries();
+                    }
+                    release(ticket);
+                    if let Some(coop) = &coop {
+                        coop.made_progress();
+                    }
+                    return Poll::Ready(result);
+                }
+                Attempt::Interrupted => {}
+                Attempt::Blocked { ready: true } if !retried => retried = true,
+                Attempt::Blocked { ready } => {
+                    // With `ready`, ZMQ_EVENTS cannot tell: retry on a timer too.
+                    let retry_now = ready
+                        && shared
+                            .retry
+                            .poll(&mut Context::from_waker(&shared.fan_out))
+                            .is_ready();
+                    if !retry_now {
+                        match shared
+                            .socket
+                            .poll_ready(&mut Context::from_waker(&shared.fan_out))
+                        {
+                            Poll::Ready(Ok(())) => retried = false,
+                            Poll::Ready(Err(e)) => {
+                                release(ticket);
+                                return Poll::Ready(Err(e));
+                            }
+                            Poll::Pending => return Poll::Pending,
+                        }
+                    }
+                }
+            }
+            next = shared.attempt(direction, ticket, Some(cx.waker()), op);
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
     fn release(&self, direction: Direction, ticket: Ticket) {
         self.list(direction).remove(ticket);
         self.waiting.fetch_sub(1, Ordering::Relaxed);
@@ -254,74 +319,30 @@ impl<S: Deref<Target = Shared>> Waiter<S> {
             None
         };
         let shared = &*self.shared;
-        let mut next = {
-            let socket = shared.socket.lock();
-            if let Some(ticket) = self.ticket {
-                shared.list(self.direction).rearm(ticket, cx.waker());
-            }
-            match op(&socket) {
-                // The fast path: done at once, and nobody to tell.
-                Ok(Some(value))
-                    if self.ticket.is_none() && shared.waiting.load(Ordering::Relaxed) == 0 =>
-                {
-                    drop(socket);
-                    if let Some(coop) = &coop {
-                        coop.made_progress();
-                    }
-                    return Poll::Ready(Ok(value));
-                }
-                result => shared.settle(
-                    socket,
-                    self.direction,
-                    &mut self.ticket,
-                    Some(cx.waker()),
-                    result,
-                ),
-            }
-        };
-        let mut retried = false;
-        for _ in 0..TRIES_PER_POLL {
-            match next {
-                Attempt::Done(result) => {
-                    if result.is_ok() && self.ticket.is_some() {
-                        // After a wait: the next waits start short again.
-                        shared.retry.restart();
-                        shared.socket.restart_retries();
-                    }
-                    self.release();
-                    if let Some(coop) = &coop {
-                        coop.made_progress();
-                    }
-                    return Poll::Ready(result);
-                }
-                Attempt::Interrupted => {}
-                Attempt::Blocked { ready: true } if !retried => retried = true,
-                Attempt::Blocked { ready } => {
-                    // With `ready`, ZMQ_EVENTS cannot tell: retry on a timer too.
-                    let retry_now = ready
-                        && shared
-                            .retry
-                            .poll(&mut Context::from_waker(&shared.fan_out))
-                            .is_ready();
-                    if !retry_now {
-                        match shared
-                            .socket
-                            .poll_ready(&mut Context::from_waker(&shared.fan_out))
-                        {
-                            Poll::Ready(Ok(())) => retried = false,
-                            Poll::Ready(Err(e)) => {
-                                self.release();
-                                return Poll::Ready(Err(e));
-                            }
-                            Poll::Pending => return Poll::Pending,
-                        }
-                    }
-                }
-            }
-            next = shared.attempt(self.direction, &mut self.ticket, Some(cx.waker()), op);
+        let socket = shared.socket.lock();
+        if let Some(ticket) = self.ticket {
+            shared.list(self.direction).rearm(ticket, cx.waker());
         }
-        cx.waker().wake_by_ref();
-        Poll::Pending
+        match op(&socket) {
+            // The fast path: done at once, and nobody to tell.
+            Ok(Some(value))
+                if self.ticket.is_none() && shared.waiting.load(Ordering::Relaxed) == 0 =>
+            {
+                drop(socket);
+                if let Some(coop) = &coop {
+                    coop.made_progress();
+                }
+                Poll::Ready(Ok(value))
+            }
+            result => shared.poll_slow(
+                self.direction,
+                &mut self.ticket,
+                cx,
+                op,
+                (socket, result),
+                coop,
+            ),
+        }
     }
 
     /// One try of `op`, without waiting: `Ok(None)` when it would block.

@@ -112,14 +112,14 @@ impl Future for SendMultipartFuture<'_> {
 #[must_use = "futures do nothing unless polled"]
 pub struct RecvFuture<'a> {
     waiter: Waiter<&'a Shared>,
-    msg: Option<Message>,
+    done: bool,
 }
 
 impl<'a> RecvFuture<'a> {
     pub(super) fn new(shared: &'a Shared) -> RecvFuture<'a> {
         RecvFuture {
             waiter: Waiter::new(shared, Direction::Recv),
-            msg: Some(Message::new()),
+            done: false,
         }
     }
 }
@@ -129,12 +129,17 @@ impl Future for RecvFuture<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Message>> {
         let this = self.get_mut();
-        let Some(msg) = this.msg.as_mut() else {
+        if this.done {
             return Poll::Ready(Err(POLLED_AFTER_COMPLETION));
-        };
-        let received = ready!(this.waiter.poll(cx, &mut |s: &Socket| s.try_recv(msg, 0)));
-        let msg = this.msg.take();
-        Poll::Ready(received.and_then(|_| msg.ok_or(POLLED_AFTER_COMPLETION)))
+        }
+        // Made here, not in `new`: a future that is never polled costs nothing,
+        // and a finished one moves its message out once.
+        let mut msg = Message::new();
+        let received = ready!(this
+            .waiter
+            .poll(cx, &mut |s: &Socket| s.try_recv(&mut msg, 0)));
+        this.done = true;
+        Poll::Ready(received.map(|_| msg))
     }
 }
 
