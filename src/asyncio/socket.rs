@@ -43,7 +43,9 @@ impl AsyncSocket {
     }
 
     /// Runs `f` on the socket (to bind, connect, set options...). Do not block
-    /// in `f`: it holds the socket's lock.
+    /// in `f`: it holds the socket's lock, which is not re-entrant, so `f`
+    /// must not use this socket's `with`, `bind` or `connect`, or poll its
+    /// futures (that would wait for itself forever).
     pub fn with<T>(&self, f: impl FnOnce(&Socket) -> T) -> T {
         f(&self.shared.lock())
     }

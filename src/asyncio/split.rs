@@ -67,7 +67,8 @@ impl RecvHalf {
         RecvMultipartFuture::new(self.receiver.shared())
     }
 
-    /// Runs `f` on the socket (options, subscriptions...), under its lock.
+    /// Runs `f` on the socket (options, subscriptions...), under its lock
+    /// (see [`AsyncSocket::with`]).
     pub fn with<T>(&self, f: impl FnOnce(&Socket) -> T) -> T {
         f(&self.receiver.shared().lock())
     }
@@ -108,7 +109,8 @@ impl SendHalf {
         SendMultipartFuture::new(self.sender.shared(), parts.into())
     }
 
-    /// Runs `f` on the socket (options...), under its lock.
+    /// Runs `f` on the socket (options...), under its lock (see
+    /// [`AsyncSocket::with`]).
     pub fn with<T>(&self, f: impl FnOnce(&Socket) -> T) -> T {
         f(&self.sender.shared().lock())
     }
