@@ -49,7 +49,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "tokio")]
-mod asyncio;
+pub mod asyncio;
 mod context;
 #[cfg(zmq_draft)]
 mod draft;
@@ -75,7 +75,7 @@ pub use crate::options::socket as sockopt;
 
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use crate::asyncio::AsyncSocket;
+pub use crate::asyncio::{AsyncMonitor, AsyncSocket};
 pub use crate::context::Context;
 #[cfg(zmq_draft)]
 #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]

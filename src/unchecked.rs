@@ -60,6 +60,8 @@ impl Socket {
     /// `fd` must be an open socket descriptor of the right kind (TCP or IPC,
     /// listening) that nothing else owns or closes, used for at most one bind.
     pub unsafe fn set_use_fd(&self, fd: zmq_sys::RawFd) -> crate::Result<()> {
+        // An `int` for libzmq; RawFd is an `int` already except on Windows.
+        #[allow(clippy::unnecessary_cast)]
         let value = (fd as i32).to_ne_bytes();
         // SAFETY: forwarded to the caller.
         Ok(unsafe {

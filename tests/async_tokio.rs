@@ -2,52 +2,15 @@
 //! both runtimes.
 #![cfg(feature = "tokio")]
 
+mod async_common;
 mod common;
 
 use std::future::Future;
 use std::time::Duration;
 
+use async_common::{async_socket, on_both_runtimes};
 use futures_util::{SinkExt, StreamExt};
 use zmq::{AsyncSocket, Multipart};
-
-const LIMIT: Duration = Duration::from_secs(120);
-
-fn current_thread() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn multi_thread() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `test` on both runtimes, each bounded by `LIMIT`.
-fn on_both_runtimes<F, Fut>(test: F)
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    for rt in [current_thread(), multi_thread()] {
-        rt.block_on(async {
-            tokio::time::timeout(LIMIT, tokio::spawn(test()))
-                .await
-                .expect("the test timed out")
-                .expect("the test task panicked");
-        });
-    }
-}
-
-fn async_socket(ctx: &zmq::Context, kind: zmq::SocketType) -> AsyncSocket {
-    let s = ctx.socket(kind).unwrap();
-    s.set_linger(0).unwrap();
-    AsyncSocket::new(s).unwrap()
-}
 
 fn assert_send<T: Send>(_: &T) {}
 
