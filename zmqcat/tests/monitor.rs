@@ -110,6 +110,7 @@ fn monitor_shows_handshakes_of_a_plain_server_passing_and_failing() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn monitor_stops_on_its_limits_and_on_ctrl_c() {
     let endpoint = "tcp://127.0.0.1:*";

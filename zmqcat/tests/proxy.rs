@@ -129,6 +129,7 @@ fn queue_carries_requests_and_replies_and_captures_both() {
     assert!(out.err().contains("after 6 messages"), "{}", out.err());
 }
 
+#[cfg(unix)]
 #[test]
 fn forwarder_publishes_to_subscribers_and_a_pub_capture_until_ctrl_c() {
     if !pyzmq() {
