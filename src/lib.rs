@@ -47,6 +47,8 @@
 //! transports. See the README for every switch.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Badges name the features users turn on, not the cfgs the build script derives.
+#![cfg_attr(docsrs, doc(auto_cfg(hide(zmq_draft, zmq_vendored, zmq_curve, zmq_pgm, zmq_norm))))]
 
 #[cfg(feature = "tokio")]
 pub mod asyncio;

@@ -87,6 +87,9 @@ enum Mode {
     Vendored,
     /// Link the system's libzmq; the text says what asked for it.
     System(&'static str),
+    /// docs.rs (`DOCS_RS` set): build nothing, link nothing; publish what a
+    /// vendored build would, so the documentation shows every feature's items.
+    Docs,
 }
 
 /// Picks the build mode. The vendored build is the default *behaviour*, not a
@@ -101,6 +104,9 @@ enum Mode {
 /// 3. The `system` feature: system mode.
 /// 4. Otherwise the vendored build. The `vendored` feature changes nothing.
 fn choose_mode() -> Mode {
+    if env_flag("DOCS_RS") {
+        return Mode::Docs;
+    }
     // Every variable is read (each read prints its rerun-if-env-changed).
     let named: Vec<&str> = ["LIBZMQ_PREFIX", "LIBZMQ_LIB_DIR", "LIBZMQ_INCLUDE_DIR"]
         .into_iter()
@@ -142,12 +148,45 @@ fn main() {
     let facts = match choose_mode() {
         Mode::Vendored => vendored::build(wanted),
         Mode::System(why) => system::find(wanted, why),
+        Mode::Docs => docs_facts(wanted),
     };
 
     #[cfg(feature = "bindgen")]
-    bindgen::generate(&facts.include, &out_dir().join("bindings.rs"));
+    bindgen::generate_all(&facts.include, &out_dir());
 
     publish(&facts);
+}
+
+/// What docs.rs documents: the committed bindings' libzmq (4.3.5) as the
+/// vendored build would make it, with the features asked for. Nothing is
+/// compiled or linked: rustdoc needs neither, and docs.rs has no time or
+/// network for libzmq's build.
+fn docs_facts(wanted: Wanted) -> Facts {
+    let bindings = std::fs::read_to_string(
+        Path::new(&cargo_var("CARGO_MANIFEST_DIR")).join("src/bindings.rs"),
+    )
+    .unwrap_or_else(|e| panic!("zmq-sys: cannot read src/bindings.rs: {e}"));
+    let number = |name: &str| -> u32 {
+        bindings
+            .lines()
+            .filter_map(|line| line.strip_prefix(&format!("pub const {name}: u32 = ")))
+            .find_map(|value| value.trim_end_matches(';').parse().ok())
+            .unwrap_or_else(|| panic!("zmq-sys: no {name} in src/bindings.rs"))
+    };
+    Facts {
+        version: (
+            number("ZMQ_VERSION_MAJOR"),
+            number("ZMQ_VERSION_MINOR"),
+            number("ZMQ_VERSION_PATCH"),
+        ),
+        vendored: true,
+        draft: wanted.draft,
+        curve: true,
+        pgm: wanted.pgm,
+        norm: wanted.norm,
+        include: out_dir(),
+        root: out_dir(),
+    }
 }
 
 /// Prints the facts as links metadata (`DEP_ZMQ_<KEY>` for dependents) and as

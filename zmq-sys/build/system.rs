@@ -58,6 +58,13 @@ pub fn find(wanted: Wanted, why: &str) -> Facts {
         .as_ref()
         .map(|c| c.version)
         .unwrap_or_else(|| crate::header_version(&include));
+    if (version.0, version.1) < MINIMUM {
+        panic!(
+            "zmq-sys: the system libzmq is {}.{}.{}; this crate needs {MINIMUM_TEXT} or later \
+             (a socket's monitor is stopped from another thread, which libzmq made safe in 4.2)",
+            version.0, version.1, version.2
+        );
+    }
     let has = |name: &str, fallback: bool| {
         capabilities
             .as_ref()
@@ -98,16 +105,21 @@ fn explicit_location() -> Option<Link> {
     }
 }
 
+/// The oldest libzmq the safe layer relies on: 4.2 guards a socket's monitor
+/// state with its own mutex (`_monitor_sync`), which `Monitor`'s drop needs.
+const MINIMUM: (u32, u32) = (4, 2);
+const MINIMUM_TEXT: &str = "4.2";
+
 fn from_pkg_config(statik: bool, hint: &str) -> Link {
     let lib = pkg_config::Config::new()
-        .atleast_version("4.1")
+        .atleast_version(MINIMUM_TEXT)
         .statik(statik)
         // Static linking is printed below: pkg-config would fall back to the
         // shared library for anything under /usr.
         .cargo_metadata(!statik)
         .probe("libzmq")
         .unwrap_or_else(|e| {
-            panic!("zmq-sys: no libzmq >= 4.1 found by pkg-config.\n{hint}\n\n{e}")
+            panic!("zmq-sys: no libzmq >= {MINIMUM_TEXT} found by pkg-config.\n{hint}\n\n{e}")
         });
     if statik {
         for dir in &lib.link_paths {

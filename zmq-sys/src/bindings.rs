@@ -16,12 +16,6 @@ pub type zmq_thread_fn = ::std::option::Option<
     unsafe extern "C" fn(arg1: *mut ::std::os::raw::c_void),
 >;
 #[repr(C)]
-#[repr(align(8))]
-#[derive(Debug, Copy, Clone)]
-pub struct zmq_msg_t {
-    pub __: [::std::os::raw::c_uchar; 64usize],
-}
-#[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct iovec {
     _unused: [u8; 0],
@@ -277,42 +271,6 @@ pub const ZMQ_CURRENT_EVENT_VERSION: u32 = 1;
 pub const ZMQ_CURRENT_EVENT_VERSION_DRAFT: u32 = 2;
 pub const ZMQ_EVENT_ALL_V1: u32 = 65535;
 pub const ZMQ_EVENT_ALL_V2: u32 = 131071;
-#[allow(clippy::unnecessary_operation, clippy::identity_op)]
-const _: () = {
-    ["Size of zmq_msg_t"][::std::mem::size_of::<zmq_msg_t>() - 64usize];
-    ["Alignment of zmq_msg_t"][::std::mem::align_of::<zmq_msg_t>() - 8usize];
-    ["Offset of field: zmq_msg_t::__"][::std::mem::offset_of!(zmq_msg_t, __) - 0usize];
-};
-#[allow(clippy::unnecessary_operation, clippy::identity_op)]
-const _: () = {
-    [
-        "Size of zmq_poller_event_t",
-    ][::std::mem::size_of::<zmq_poller_event_t>() - 32usize];
-    [
-        "Alignment of zmq_poller_event_t",
-    ][::std::mem::align_of::<zmq_poller_event_t>() - 8usize];
-    [
-        "Offset of field: zmq_poller_event_t::socket",
-    ][::std::mem::offset_of!(zmq_poller_event_t, socket) - 0usize];
-    [
-        "Offset of field: zmq_poller_event_t::fd",
-    ][::std::mem::offset_of!(zmq_poller_event_t, fd) - 8usize];
-    [
-        "Offset of field: zmq_poller_event_t::user_data",
-    ][::std::mem::offset_of!(zmq_poller_event_t, user_data) - 16usize];
-    [
-        "Offset of field: zmq_poller_event_t::events",
-    ][::std::mem::offset_of!(zmq_poller_event_t, events) - 24usize];
-};
-impl Default for zmq_msg_t {
-    fn default() -> Self {
-        let mut s = ::std::mem::MaybeUninit::<Self>::uninit();
-        unsafe {
-            ::std::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
-            s.assume_init()
-        }
-    }
-}
 impl Default for zmq_poller_event_t {
     fn default() -> Self {
         let mut s = ::std::mem::MaybeUninit::<Self>::uninit();

@@ -45,6 +45,25 @@ impl Default for zmq_pollitem_t {
     }
 }
 
+/// A libzmq message, opaque: 64 bytes that only libzmq's `zmq_msg_*`
+/// functions read or write, passed by pointer.
+///
+/// `zmq.h` aligns it to the size of a pointer (GCC, Clang), or to 8 bytes (4 on
+/// 32-bit) with MSVC; 8 everywhere is at least that on every target.
+#[repr(C, align(8))]
+#[derive(Debug, Copy, Clone)]
+#[allow(non_camel_case_types)]
+pub struct zmq_msg_t {
+    /// The bytes libzmq keeps its message in.
+    pub __: [core::ffi::c_uchar; 64],
+}
+
+impl Default for zmq_msg_t {
+    fn default() -> Self {
+        zmq_msg_t { __: [0; 64] }
+    }
+}
+
 /// The signal set `zmq_ppoll` takes: the C library's `sigset_t`.
 #[cfg(unix)]
 pub use libc::sigset_t;
