@@ -133,7 +133,7 @@ macro_rules! context_options {
         }
 
         /// Every context option (the same rows as [`all()`]).
-        #[deprecated(since = "0.10.2", note = "Use `ctxopt::all()`, like `sockopt::all()`")]
+        #[deprecated(since = "0.10.1", note = "Use `ctxopt::all()`, like `sockopt::all()`")]
         pub const ALL: &[ContextOptionInfo] = ROWS;
 
         const ROWS: &[ContextOptionInfo] = &[$(

@@ -404,16 +404,16 @@ pub fn all() -> impl Iterator<Item = &'static OptionInfo> {
 }
 
 /// The old name of [`TypeOfSocket`] (it read like `zmq::SocketType`).
-#[deprecated(since = "0.10.2", note = "Use `sockopt::TypeOfSocket`")]
+#[deprecated(since = "0.10.1", note = "Use `sockopt::TypeOfSocket`")]
 #[allow(non_upper_case_globals)]
 pub const Type: TypeOfSocket = TypeOfSocket;
 
 /// The old name of [`MechanismInUse`] (it read like `zmq::Mechanism`).
-#[deprecated(since = "0.10.2", note = "Use `sockopt::MechanismInUse`")]
+#[deprecated(since = "0.10.1", note = "Use `sockopt::MechanismInUse`")]
 #[allow(non_upper_case_globals)]
 pub const Mechanism: MechanismInUse = MechanismInUse;
 
 /// The old name of [`PendingEvents`] (it read like `zmq::PollEvents`).
-#[deprecated(since = "0.10.2", note = "Use `sockopt::PendingEvents`")]
+#[deprecated(since = "0.10.1", note = "Use `sockopt::PendingEvents`")]
 #[allow(non_upper_case_globals)]
 pub const Events: PendingEvents = PendingEvents;

@@ -171,7 +171,7 @@ impl Socket {
 
     /// Like [`Socket::bind`], with an error that names the call and endpoint.
     #[deprecated(
-        since = "0.10.2",
+        since = "0.10.1",
         note = "Use `bind_to`, which also says where it bound"
     )]
     pub fn try_bind(&self, endpoint: &str) -> std::result::Result<(), OpError> {
@@ -179,7 +179,7 @@ impl Socket {
     }
 
     /// Like [`Socket::connect`], with an error that names the call and endpoint.
-    #[deprecated(since = "0.10.2", note = "Use `connect_to`")]
+    #[deprecated(since = "0.10.1", note = "Use `connect_to`")]
     pub fn try_connect(&self, endpoint: &str) -> std::result::Result<(), OpError> {
         self.connect_to(endpoint)
     }

@@ -102,7 +102,7 @@ impl Socket {
 
     /// Receives a multipart message without blocking: `Ok(None)` when none waits.
     #[deprecated(
-        since = "0.10.2",
+        since = "0.10.1",
         note = "Use `try_recv_multipart_msg`, which takes flags like `try_recv` and reuses frames"
     )]
     pub fn try_recv_multipart(&self) -> Result<Option<Multipart>> {
