@@ -48,7 +48,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Badges name the features users turn on, not the cfgs the build script derives.
-#![cfg_attr(docsrs, doc(auto_cfg(hide(zmq_draft, zmq_vendored, zmq_curve, zmq_pgm, zmq_norm))))]
+#![cfg_attr(
+    docsrs,
+    doc(auto_cfg(hide(zmq_draft, zmq_vendored, zmq_curve, zmq_pgm, zmq_norm)))
+)]
 
 #[cfg(feature = "tokio")]
 pub mod asyncio;
@@ -103,7 +106,7 @@ pub use crate::serde::{
     Codec, DecodeFrames, EncodeFrames, Json, MessagePack, MessagePackError, SerdeError,
 };
 pub use crate::socket::{
-    Endpoint, Mechanism, Sendable, Socket, SocketType, SocketType::*, DONTWAIT, SNDMORE,
+    Endpoint, Flags, Mechanism, Sendable, Socket, SocketType, SocketType::*, DONTWAIT, SNDMORE,
 };
 
 /// The version of the libzmq this crate runs on: `(major, minor, patch)`.

@@ -23,6 +23,36 @@ pub static DONTWAIT: i32 = zmq_sys::ZMQ_DONTWAIT as i32;
 /// Flag for `send`: more frames of this multipart message follow.
 pub static SNDMORE: i32 = zmq_sys::ZMQ_SNDMORE as i32;
 
+bitflags::bitflags! {
+    /// The flags of the calls beyond the `zmq` 0.10 API (`try_send`,
+    /// `send_multipart_msg`, ...), typed; those calls take the 0.10 `i32`
+    /// flags ([`DONTWAIT`], [`SNDMORE`]) as well.
+    ///
+    /// ```
+    /// use zmq::Flags;
+    /// let ctx = zmq::Context::new();
+    /// let socket = ctx.socket(zmq::PUSH).unwrap();
+    /// let mut parts: zmq::Multipart = vec!["a", "b"].into();
+    /// // Nobody is connected: the first frame would block, nothing is queued.
+    /// assert_eq!(socket.try_send_multipart_msg(&mut parts, Flags::empty()).unwrap(), None);
+    /// assert_eq!(parts.len(), 2);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+    pub struct Flags: i32 {
+        /// Do not block (`EAGAIN` instead); the `try_` calls add it themselves.
+        const DONTWAIT = zmq_sys::ZMQ_DONTWAIT as i32;
+        /// More frames of this multipart message follow (sending).
+        const SNDMORE = zmq_sys::ZMQ_SNDMORE as i32;
+    }
+}
+
+impl From<i32> for Flags {
+    /// The `zmq` 0.10 form: [`DONTWAIT`], [`SNDMORE`], or 0.
+    fn from(bits: i32) -> Flags {
+        Flags::from_bits_retain(bits)
+    }
+}
+
 /// A libzmq socket.
 ///
 /// It is `Send` but not `Sync` (libzmq sockets must not be used from two threads

@@ -1,7 +1,7 @@
 //! Receiving: frames, whole multipart messages, without blocking.
 
 use super::send::would_block;
-use super::{Socket, DONTWAIT};
+use super::{Flags, Socket, DONTWAIT};
 use crate::error::{Error, Result};
 use crate::message::{Message, Multipart};
 
@@ -15,7 +15,8 @@ impl Socket {
 
     /// Receives without blocking: `Ok(Some(bytes))`, or `Ok(None)` when no frame
     /// is waiting.
-    pub fn try_recv(&self, msg: &mut Message, flags: i32) -> Result<Option<usize>> {
+    pub fn try_recv(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<Option<usize>> {
+        let flags = flags.into().bits();
         would_block(
             self.raw
                 .recv_msg(msg.raw_mut(), flags | DONTWAIT)
@@ -59,7 +60,8 @@ impl Socket {
     /// it held and reusing its frames' storage: no allocation once it has held
     /// a message of as many frames. With [`DONTWAIT`], `EAGAIN` comes only
     /// before the first frame: the rest of a message arrives with it.
-    pub fn recv_multipart_msg(&self, parts: &mut Multipart, flags: i32) -> Result<()> {
+    pub fn recv_multipart_msg(&self, parts: &mut Multipart, flags: impl Into<Flags>) -> Result<()> {
+        let flags = flags.into().bits();
         let mut count = 0;
         loop {
             if count == parts.len() {
@@ -94,9 +96,10 @@ impl Socket {
     pub fn try_recv_multipart_msg(
         &self,
         parts: &mut Multipart,
-        flags: i32,
+        flags: impl Into<Flags>,
     ) -> Result<Option<usize>> {
-        would_block(self.recv_multipart_msg(parts, flags | DONTWAIT))
+        let flags = flags.into();
+        would_block(self.recv_multipart_msg(parts, flags | Flags::DONTWAIT))
             .map(|r| r.map(|()| parts.len()))
     }
 

@@ -1,6 +1,6 @@
 //! Sending: frames, multipart messages whole or not at all, without blocking.
 
-use super::{Socket, DONTWAIT, SNDMORE};
+use super::{Flags, Socket, DONTWAIT, SNDMORE};
 use crate::error::{Error, Result};
 use crate::message::{Message, Multipart};
 
@@ -75,7 +75,8 @@ impl Socket {
 
     /// Sends without blocking: `Ok(Some(bytes))` when sent, `Ok(None)` when it
     /// would block (the message is then left untouched, ready to retry).
-    pub fn try_send(&self, msg: &mut Message, flags: i32) -> Result<Option<usize>> {
+    pub fn try_send(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<Option<usize>> {
+        let flags = flags.into().bits();
         would_block(
             self.raw
                 .send_msg(msg.raw_mut(), flags | DONTWAIT)
@@ -104,7 +105,8 @@ impl Socket {
     /// the high-water mark, and the remaining frames are sent blocking (an
     /// interrupted send is retried), so no half message is left behind unless the
     /// context is terminated meanwhile.
-    pub fn send_multipart_msg(&self, parts: &mut Multipart, flags: i32) -> Result<()> {
+    pub fn send_multipart_msg(&self, parts: &mut Multipart, flags: impl Into<Flags>) -> Result<()> {
+        let flags = flags.into().bits();
         let rest_flags = flags & !DONTWAIT;
         let mut first = true;
         while !parts.is_empty() {
@@ -127,7 +129,11 @@ impl Socket {
     /// Sends a multipart message without blocking: `Ok(Some(()))` when all of
     /// it is queued, `Ok(None)` when its first frame would block (`parts` is
     /// then left intact, ready to retry).
-    pub fn try_send_multipart_msg(&self, parts: &mut Multipart, flags: i32) -> Result<Option<()>> {
-        would_block(self.send_multipart_msg(parts, flags | DONTWAIT))
+    pub fn try_send_multipart_msg(
+        &self,
+        parts: &mut Multipart,
+        flags: impl Into<Flags>,
+    ) -> Result<Option<()>> {
+        would_block(self.send_multipart_msg(parts, flags.into() | Flags::DONTWAIT))
     }
 }
