@@ -38,7 +38,9 @@ impl Context {
 }
 
 impl Socket {
-    /// Takes ownership of a socket made elsewhere; it is closed on drop.
+    /// Takes ownership of a socket made elsewhere; it is closed on drop. A
+    /// socket that [`Socket::into_raw`] gave away takes back its hold on its
+    /// context (which is then terminated only after this `Socket` is gone).
     ///
     /// # Safety
     /// `sock` must be a live libzmq socket that nothing else uses or closes, and
@@ -47,7 +49,7 @@ impl Socket {
     pub unsafe fn from_raw(sock: *mut c_void) -> Socket {
         // SAFETY: the caller hands over a live socket (or null, which libzmq
         // rejects with ENOTSOCK on every call) and its ownership.
-        Socket::new(unsafe { RawSocket::from_ptr(sock, true) }, None)
+        Socket::reclaimed(unsafe { RawSocket::from_ptr(sock, true) })
     }
 }
 

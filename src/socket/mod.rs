@@ -8,7 +8,8 @@ mod recv;
 mod send;
 
 use std::ffi::{c_int, c_void};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 pub(crate) use endpoint::unique_inproc;
 pub use endpoint::Endpoint;
@@ -73,11 +74,42 @@ pub struct Socket {
     raw: RawSocket,
     /// Keeps the context alive while the socket is; None for `from_raw` sockets.
     context: Option<Arc<RawContext>>,
+    /// For a `from_raw` socket that `into_raw` gave away: the hold on its
+    /// context taken back (only kept alive, never used as the socket's context).
+    reclaimed: Option<Arc<RawContext>>,
+}
+
+/// The holds on their contexts of the sockets given away with `into_raw`, by
+/// address, until `from_raw` takes one back.
+static GIVEN_AWAY: Mutex<BTreeMap<usize, Vec<Arc<RawContext>>>> = Mutex::new(BTreeMap::new());
+
+fn given_away() -> std::sync::MutexGuard<'static, BTreeMap<usize, Vec<Arc<RawContext>>>> {
+    GIVEN_AWAY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Socket {
     pub(crate) fn new(raw: RawSocket, context: Option<Arc<RawContext>>) -> Socket {
-        Socket { raw, context }
+        Socket {
+            raw,
+            context,
+            reclaimed: None,
+        }
+    }
+
+    /// A socket that `from_raw` takes over: if `into_raw` gave it away, its
+    /// hold on the context comes back with it.
+    pub(crate) fn reclaimed(raw: RawSocket) -> Socket {
+        let address = raw.as_ptr() as usize;
+        let mut given_away = given_away();
+        let reclaimed = given_away.get_mut(&address).and_then(Vec::pop);
+        if given_away.get(&address).is_some_and(Vec::is_empty) {
+            given_away.remove(&address);
+        }
+        Socket {
+            raw,
+            context: None,
+            reclaimed,
+        }
     }
 
     pub(crate) fn raw(&self) -> &RawSocket {
@@ -95,13 +127,22 @@ impl Socket {
     }
 
     /// Gives up ownership and returns the raw socket, which the caller must
-    /// close. The socket's hold on its context goes with it (it is never let
-    /// go, as in `zmq` 0.10): Rust never terminates a context that a socket it
-    /// gave away may still use, which would wait for that socket forever.
+    /// close. The socket's hold on its context goes with it, as in `zmq` 0.10:
+    /// Rust never terminates a context that a socket it gave away may still
+    /// use, which would wait for that socket forever. [`Socket::from_raw`] on
+    /// the same pointer takes the hold back, so a round trip loses nothing.
     pub fn into_raw(self) -> *mut c_void {
-        let Socket { raw, context } = self;
-        std::mem::forget(context);
-        raw.into_ptr()
+        let Socket {
+            raw,
+            context,
+            reclaimed,
+        } = self;
+        let ptr = raw.into_ptr();
+        let holds: Vec<_> = context.into_iter().chain(reclaimed).collect();
+        if !holds.is_empty() {
+            given_away().entry(ptr as usize).or_default().extend(holds);
+        }
+        ptr
     }
 
     /// The raw socket handle, for `zmq_sys` calls.
