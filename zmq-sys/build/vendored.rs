@@ -3,7 +3,10 @@
 //! `zmq-platform` crate), with libsodium from `libsodium-sys-stable` for CURVE.
 //!
 //! `vendor/README.md` explains why the table reaches the compiler as a
-//! force-included header through `CXXFLAGS_<target>`.
+//! force-included header through `CXXFLAGS_<target>`; [`optimise`] says how
+//! libzmq is optimised.
+
+mod optimise;
 
 use std::env;
 use std::fs;
@@ -11,6 +14,7 @@ use std::path::PathBuf;
 
 use crate::probe::{self, Link};
 use crate::{cargo_var, env_var, out_dir, Facts, Wanted};
+use optimise::Optimisation;
 use zmq_platform::{Features, Os};
 
 pub fn build(wanted: Wanted) -> Facts {
@@ -55,7 +59,8 @@ pub fn build(wanted: Wanted) -> Facts {
     fs::write(&header, zmq_platform::render_header(&defines))
         .expect("zmq-sys: cannot write the platform header");
 
-    force_include(&header, &include_dirs);
+    let optimisation = Optimisation::choose(os);
+    set_cxx_flags(&optimisation.cxx_flags, &header, &include_dirs);
     zeromq_src::Build::new()
         .enable_draft(wanted.draft)
         .with_libsodium(Some(zeromq_src::LibLocation::new(
@@ -63,6 +68,7 @@ pub fn build(wanted: Wanted) -> Facts {
             sodium_include,
         )))
         .build();
+    optimisation.finish(&out_dir().join("lib"));
 
     let include = out_dir().join("source").join("include");
     Facts {
@@ -96,28 +102,41 @@ fn system_dependency(pkg: &str, debian_package: &str, feature: &str) -> Vec<Path
     }
 }
 
-/// Appends the forced include of our platform header, and the include
-/// directories of libzmq's dependencies, to the C++ flags that `cc` reads for
-/// this target.
-fn force_include(header: &std::path::Path, include_dirs: &[PathBuf]) {
+/// Sets the C++ flags that `cc` reads for this target, in this order: the
+/// optimisation's flags; the user's own from every variable cc reads
+/// (`CXXFLAGS`, `HOST_`/`TARGET_CXXFLAGS`, `CXXFLAGS_<target>`, in cc's order,
+/// so that they win); the forced include of our platform header; the include
+/// directories of libzmq's dependencies. All of it goes into
+/// `CXXFLAGS_<target>`, which cc applies last, and the other two variables are
+/// cleared for the rest of this build script, so nothing is applied twice.
+fn set_cxx_flags(optimisation: &[String], header: &std::path::Path, include_dirs: &[PathBuf]) {
     let target = cargo_var("TARGET");
     let msvc = cargo_var("CARGO_CFG_TARGET_ENV") == "msvc";
-    let var = format!("CXXFLAGS_{}", target.replace('-', "_"));
-    let mut flags = env_var(&var).unwrap_or_default();
-    let mut push = |flag: String| {
-        if !flags.is_empty() {
-            flags.push(' ');
-        }
-        flags.push_str(&flag);
-    };
-    if msvc {
-        push(format!("/FI{}", header.display()));
+    let kind = if cargo_var("HOST") == target {
+        "HOST"
     } else {
-        push("-include".into());
-        push(header.display().to_string());
+        "TARGET"
+    };
+    let var = format!("CXXFLAGS_{}", target.replace('-', "_"));
+    let mut flags = optimisation.to_vec();
+    for name in [
+        "CXXFLAGS".to_string(),
+        format!("{kind}_CXXFLAGS"),
+        var.clone(),
+    ] {
+        flags.extend(env_var(&name));
+        if name != var {
+            env::remove_var(&name);
+        }
+    }
+    if msvc {
+        flags.push(format!("/FI{}", header.display()));
+    } else {
+        flags.push("-include".into());
+        flags.push(header.display().to_string());
     }
     for dir in include_dirs {
-        push(format!(
+        flags.push(format!(
             "{}{}",
             if msvc { "/I" } else { "-I" },
             dir.display()
@@ -125,5 +144,5 @@ fn force_include(header: &std::path::Path, include_dirs: &[PathBuf]) {
     }
     // The build script is single-threaded here; cc snapshots the environment
     // when zeromq-src's `Build::build()` creates its compiler, after this.
-    env::set_var(&var, flags);
+    env::set_var(&var, flags.join(" "));
 }
