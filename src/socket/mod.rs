@@ -7,8 +7,8 @@ mod kind;
 mod recv;
 mod send;
 
-use std::ffi::{c_int, c_void};
 use std::collections::BTreeMap;
+use std::ffi::{c_int, c_void};
 use std::sync::{Arc, Mutex};
 
 pub(crate) use endpoint::unique_inproc;
@@ -81,10 +81,14 @@ pub struct Socket {
 
 /// The holds on their contexts of the sockets given away with `into_raw`, by
 /// address, until `from_raw` takes one back.
-static GIVEN_AWAY: Mutex<BTreeMap<usize, Vec<Arc<RawContext>>>> = Mutex::new(BTreeMap::new());
+static GIVEN_AWAY: Mutex<Holds> = Mutex::new(BTreeMap::new());
 
-fn given_away() -> std::sync::MutexGuard<'static, BTreeMap<usize, Vec<Arc<RawContext>>>> {
-    GIVEN_AWAY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+type Holds = BTreeMap<usize, Vec<Arc<RawContext>>>;
+
+fn given_away() -> std::sync::MutexGuard<'static, Holds> {
+    GIVEN_AWAY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Socket {
