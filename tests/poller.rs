@@ -300,3 +300,37 @@ fn more_poll_items_than_open_files_is_an_error_not_an_abort() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_socket_polled_for_a_duration_reports_its_ready_events() {
+    let ctx = zmq::Context::new();
+    let (a, b) = (
+        ctx.socket(zmq::PAIR).unwrap(),
+        ctx.socket(zmq::PAIR).unwrap(),
+    );
+    a.bind("inproc://poll-for").unwrap();
+    // Nothing to read: the time runs out (a sub-millisecond wait included).
+    for wait in [
+        Duration::ZERO,
+        Duration::from_micros(300),
+        Duration::from_millis(5),
+    ] {
+        assert_eq!(a.poll_for(POLLIN, Some(wait)), Ok(zmq::PollEvents::empty()));
+    }
+    b.connect("inproc://poll-for").unwrap();
+    b.send("ping", 0).unwrap();
+    assert_eq!(a.poll_for(POLLIN, None), Ok(POLLIN));
+    assert_eq!(
+        a.poll_for(POLLIN | POLLOUT, Some(Duration::MAX)),
+        Ok(POLLIN | POLLOUT)
+    );
+    // Waiting for nothing, forever, would never return.
+    assert_eq!(
+        a.poll_for(zmq::PollEvents::empty(), None),
+        Err(zmq::Error::EINVAL)
+    );
+    assert_eq!(
+        a.poll_for(zmq::PollEvents::empty(), Some(Duration::from_millis(1))),
+        Ok(zmq::PollEvents::empty())
+    );
+}

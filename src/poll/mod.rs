@@ -5,6 +5,7 @@ mod poller;
 mod timers;
 
 use std::ffi::c_long;
+use std::time::Duration;
 
 use bitflags::bitflags;
 use zmq_sys::RawFd;
@@ -119,5 +120,33 @@ impl Socket {
     /// Waits up to `timeout_ms` (-1: forever) for `events` on this socket alone.
     pub fn poll(&self, events: PollEvents, timeout_ms: i64) -> Result<i32> {
         poll(&mut [self.as_poll_item(events)], timeout_ms)
+    }
+
+    /// Waits up to `timeout` (`None`: no limit) for `events` on this socket
+    /// alone, and returns those that are ready: empty when the time ran out.
+    /// A timeout is rounded up to whole milliseconds; waiting for no events
+    /// without a limit is refused (`EINVAL`), as it would never return.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let ctx = zmq::Context::new();
+    /// let a = ctx.socket(zmq::PAIR).unwrap();
+    /// let b = ctx.socket(zmq::PAIR).unwrap();
+    /// a.bind("inproc://poll-for-doc").unwrap();
+    /// b.connect("inproc://poll-for-doc").unwrap();
+    /// let nothing = a.poll_for(zmq::POLLIN, Some(Duration::from_millis(1))).unwrap();
+    /// assert!(nothing.is_empty());
+    /// b.send("ping", 0).unwrap();
+    /// assert_eq!(a.poll_for(zmq::POLLIN | zmq::POLLOUT, None).unwrap(), zmq::POLLIN | zmq::POLLOUT);
+    /// ```
+    pub fn poll_for(&self, events: PollEvents, timeout: Option<Duration>) -> Result<PollEvents> {
+        let timeout = match timeout {
+            None if events.is_empty() => return Err(Error::EINVAL),
+            None => -1,
+            Some(d) => c_long::try_from(d.as_nanos().div_ceil(1_000_000)).unwrap_or(c_long::MAX),
+        };
+        let mut items = [self.as_poll_item(events)];
+        ffi::poll(&mut items, timeout)?;
+        Ok(items[0].get_revents())
     }
 }
