@@ -176,13 +176,16 @@ fn read_reply(
 
 /// How long [`ProxyHandle`] waits for a running proxy to answer a command.
 const CONTROL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long dropping a [`ProxyHandle`] waits for the proxy thread to end.
+const DROP_GRACE: Duration = Duration::from_millis(250);
 /// How often a waiting [`ProxyHandle`] checks whether the proxy thread ended,
 /// in milliseconds.
 const LIVENESS_SLICE_MS: u64 = 20;
 
 /// A steerable proxy running on its own thread. Dropping the handle terminates
-/// the proxy and joins the thread; when the proxy has already stopped (its
-/// context was shut down, say), dropping it is immediate.
+/// the proxy and joins the thread, waiting at most a quarter of a second: a
+/// proxy that has already stopped (its context was shut down, say) is joined
+/// at once, and one stuck on a send is left to end with its context.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
@@ -296,25 +299,21 @@ impl ProxyHandle {
         self.command(ProxyCommand::Statistics)?.ok_or(Error::EPROTO)
     }
 
-    /// Stops the proxy and returns what `zmq_proxy_steerable` returned.
+    /// Stops the proxy and returns what `zmq_proxy_steerable` returned. A
+    /// proxy that does not take the command within 10 seconds (stuck on a
+    /// send) is left to end with its context, and its error returned.
     ///
     /// # Panics
     /// If the proxy thread panicked (libzmq's proxy cannot make it; the panic
     /// is passed on rather than turned into an error code).
     pub fn terminate(mut self) -> Result<()> {
-        self.stop()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-
-    /// Stops the proxy and joins its thread: the thread's result, or its panic.
-    fn stop(&mut self) -> std::thread::Result<Result<()>> {
         let sent = if self.finished() {
             Ok(None)
         } else {
             self.command(ProxyCommand::Terminate)
         };
         let Some(thread) = self.thread.take() else {
-            return Ok(Ok(()));
+            return Ok(());
         };
         match sent {
             Ok(_) => {}
@@ -322,16 +321,35 @@ impl ProxyHandle {
             Err(_) if thread.is_finished() => {}
             // It did not take the command: joining could wait forever, so
             // leave the thread to end with its context.
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Err(e),
         }
-        thread.join()
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 }
 
 impl Drop for ProxyHandle {
+    /// Queues `TERMINATE` without waiting for an answer and joins the thread
+    /// if it ends within [`DROP_GRACE`]. A proxy that cannot read the command
+    /// (blocked sending to a capture or peer that takes nothing) is left to
+    /// end with its context: its sockets get `ETERM` when the context is
+    /// terminated. Errors, and a panic of the proxy thread, have nowhere to go
+    /// here: [`ProxyHandle::terminate`] reports them.
     fn drop(&mut self) {
-        // Errors (and a panic of the proxy thread) have nowhere to go here:
-        // Drop never panics; terminate() reports them.
-        let _ = self.stop();
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        if !thread.is_finished() {
+            let terminate = Dialect::current().wire(ProxyCommand::Terminate);
+            let _ = self.control.send(terminate, DONTWAIT);
+            let deadline = Instant::now() + DROP_GRACE;
+            while !thread.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
     }
 }

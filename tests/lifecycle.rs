@@ -199,3 +199,23 @@ fn raw_handles_round_trip() {
     // SAFETY: into_raw gave up ownership; nothing else uses the context now.
     assert_eq!(unsafe { zmq_sys::zmq_ctx_term(raw_ctx) }, 0);
 }
+
+#[test]
+fn bind_to_says_where_it_bound_whatever_the_endpoints_length() {
+    let ctx = zmq::Context::new();
+    let s = socket(&ctx, zmq::PULL);
+    // Longer than the 512 bytes ZMQ_LAST_ENDPOINT was read into before the
+    // fix: bind_to failed although the socket was bound.
+    let long = format!("{}-{}", common::inproc("long"), "a".repeat(600));
+    assert_eq!(s.bind_to(&long).unwrap().as_str(), long);
+    let tcp = s.bind_to("tcp://127.0.0.1:*").unwrap();
+    assert!(tcp.port().is_some_and(|p| p > 0), "{tcp:?}");
+    // One that could not be read back is refused, and binds nothing.
+    let too_long = format!("{}-{}", common::inproc("too-long"), "a".repeat(70_000));
+    assert_eq!(s.bind_to(&too_long).unwrap_err().kind(), zmq::Error::EINVAL);
+    let peer = socket(&ctx, zmq::PUSH);
+    assert_eq!(peer.connect(&too_long), Err(zmq::Error::EINVAL));
+    peer.connect(&long).unwrap();
+    peer.send("through the long name", 0).unwrap();
+    assert_eq!(s.recv_bytes(0).unwrap(), b"through the long name");
+}

@@ -291,6 +291,86 @@ fn socket_defaults_of_a_context_apply_to_its_new_sockets_only() {
 }
 
 #[test]
+fn thread_and_socket_counts_libzmq_cannot_start_with_are_refused() {
+    use zmq::ctxopt;
+    let ctx = zmq::Context::new();
+    let limit = ctx.get(ctxopt::SocketLimit).unwrap();
+    // Accepted by zmq_ctx_set before the fix; the first socket then made
+    // libzmq allocate gigabytes, or (past i32::MAX slots) throw a C++
+    // exception through the Rust frames.
+    for value in [limit + 1, i32::MAX - 10, i32::MAX] {
+        assert_eq!(
+            ctx.set(ctxopt::MaxSockets, value).map_err(|e| e.kind()),
+            Err(zmq::Error::EINVAL),
+            "MaxSockets {value}"
+        );
+    }
+    for value in [4097, i32::MAX] {
+        assert_eq!(
+            ctx.set(ctxopt::IoThreads, value).map_err(|e| e.kind()),
+            Err(zmq::Error::EINVAL),
+            "IoThreads {value}"
+        );
+    }
+    // The largest accepted values still work, and the context starts.
+    ctx.set(ctxopt::MaxSockets, limit).unwrap();
+    ctx.set(ctxopt::IoThreads, 2).unwrap();
+    let socket = ctx.socket(zmq::PAIR).unwrap();
+    socket.bind("inproc://counts").unwrap();
+    assert_eq!(ctx.get(ctxopt::MaxSockets), Ok(limit));
+    assert_eq!(ctx.get(ctxopt::IoThreads), Ok(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn more_io_threads_than_open_files_allow_are_refused() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "io_threads_limit_child",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("ZMQ_IO_THREADS_LIMIT_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("CHILD-OK"),
+        "child: {:?}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "runs as a child process of more_io_threads_than_open_files_allow_are_refused"]
+fn io_threads_limit_child() {
+    use zmq::ctxopt;
+    if std::env::var_os("ZMQ_IO_THREADS_LIMIT_CHILD").is_none() {
+        return;
+    }
+    let limit = libc::rlimit {
+        rlim_cur: 64,
+        rlim_max: 64,
+    };
+    // SAFETY: a valid rlimit for this (child) process only.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
+    let ctx = zmq::Context::new();
+    // 100 I/O threads need 200 descriptors: libzmq aborted at the first
+    // socket ("Too many open files", epoll.cpp) before the fix.
+    assert_eq!(
+        ctx.set(zmq::ctxopt::IoThreads, 100).map_err(|e| e.kind()),
+        Err(zmq::Error::EINVAL)
+    );
+    ctx.set(ctxopt::IoThreads, 2).unwrap();
+    let socket = ctx.socket(zmq::PAIR).unwrap();
+    socket.bind("tcp://127.0.0.1:*").unwrap();
+    println!("CHILD-OK");
+}
+
+#[test]
 fn thread_scheduling_values_libzmq_would_abort_on_are_refused() {
     use zmq::ctxopt;
     let ctx = zmq::Context::new();
@@ -305,4 +385,22 @@ fn thread_scheduling_values_libzmq_would_abort_on_are_refused() {
     let socket = ctx.socket(zmq::PAIR).unwrap();
     socket.bind("inproc://scheduling").unwrap();
     assert_eq!(ctx.get(ctxopt::ThreadSchedPolicy), Ok(0));
+}
+
+#[test]
+fn a_string_option_is_read_back_whole_or_refused() {
+    let ctx = zmq::Context::new();
+    let s = ctx.socket(zmq::DEALER).unwrap();
+    for len in [1_000, 60_000, 100_000] {
+        let value = "x".repeat(len);
+        // Before the fix 100,000 bytes were accepted, then could not be read.
+        match s.set(zmq::sockopt::SocksProxy, value.as_str()) {
+            Ok(()) => assert_eq!(
+                s.get(zmq::sockopt::SocksProxy).map(|v| v.len()),
+                Ok(len),
+                "{len} bytes"
+            ),
+            Err(e) => assert_eq!((len, e.kind()), (100_000, zmq::Error::EINVAL)),
+        }
+    }
 }

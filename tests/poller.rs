@@ -150,6 +150,39 @@ fn an_empty_poller_times_out_and_refuses_to_wait_forever() {
     }
 }
 
+#[test]
+fn a_poller_of_sockets_waiting_for_no_events_refuses_to_wait_forever() {
+    for backend in backends() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let ctx = zmq::Context::new();
+            let (a, b) = (
+                common::socket(&ctx, zmq::PAIR),
+                common::socket(&ctx, zmq::PAIR),
+            );
+            let endpoint = common::inproc("no-events");
+            a.bind(&endpoint).unwrap();
+            b.connect(&endpoint).unwrap();
+            let mut poller: Poller<'_, u8> = Poller::with_backend(backend).unwrap();
+            poller.add(&a, 1, zmq::PollEvents::empty()).unwrap();
+            let forever = poller.wait(None).map(|ready| ready.count());
+            let briefly = poller
+                .wait(Some(Duration::from_millis(5)))
+                .map(|ready| ready.count());
+            poller.modify(&a, POLLOUT).unwrap();
+            let writable = poller.wait(None).map(|ready| ready.count());
+            let _ = tx.send((forever, briefly, writable));
+        });
+        // Before the fix the first wait never returned.
+        let results = rx.recv_timeout(Duration::from_secs(10));
+        assert_eq!(
+            results,
+            Ok((Err(zmq::Error::EINVAL), Ok(0), Ok(1))),
+            "{backend:?}"
+        );
+    }
+}
+
 #[cfg(all(zmq_draft, unix))]
 #[test]
 fn ppoll_waits_with_a_signal_mask_on_the_zmq_poll_backend() {

@@ -181,3 +181,41 @@ fn a_proxy_stopped_by_a_context_shutdown_is_dropped_at_once() {
     let result = returns_within(3, move || proxy.terminate()).expect("terminate waited");
     assert_eq!(result, Err(zmq::Error::ETERM));
 }
+
+#[test]
+fn dropping_a_proxy_handle_stuck_on_its_capture_neither_waits_nor_stalls_the_context() {
+    let ctx = zmq::Context::new();
+    let (input_endpoint, output_endpoint) =
+        (common::inproc("stuck-in"), common::inproc("stuck-out"));
+    let frontend = socket(&ctx, zmq::PULL);
+    frontend.bind(&input_endpoint).unwrap();
+    let backend = socket(&ctx, zmq::PUSH);
+    backend.bind(&output_endpoint).unwrap();
+    let output = socket(&ctx, zmq::PULL);
+    output.connect(&output_endpoint).unwrap();
+    // A PUSH capture that nobody reads, without a send time-out: the proxy
+    // blocks on its first copy, before it forwards the message.
+    let capture = ctx.socket(zmq::PUSH).unwrap();
+    capture.set_linger(0).unwrap();
+    capture.bind(&common::inproc("stuck-capture")).unwrap();
+    let proxy = zmq::ProxyHandle::spawn(&ctx, frontend, backend, Some(capture)).unwrap();
+    let input = socket(&ctx, zmq::PUSH);
+    input.connect(&input_endpoint).unwrap();
+    input.send("one", 0).unwrap();
+    // Nothing comes out: the proxy is stuck on the capture.
+    assert_eq!(output.poll(zmq::POLLIN, 300), Ok(0));
+    // It took 10 s before the fix (the command's time-out).
+    let started = std::time::Instant::now();
+    drop(proxy);
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "drop took {took:?}"
+    );
+    // The proxy's sockets get ETERM when the context ends, so it ends.
+    drop((input, output));
+    assert!(
+        returns_within(20, move || drop(ctx)).is_some(),
+        "the context did not end"
+    );
+}

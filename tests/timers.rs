@@ -149,3 +149,23 @@ fn an_interval_beyond_what_libzmq_can_add_is_refused() {
     );
     assert!(timers.timeout().is_some());
 }
+
+#[test]
+fn a_cancelled_timer_cannot_be_changed() {
+    let mut timers = zmq::Timers::new().unwrap();
+    let id = timers.add(Duration::from_millis(50), |_| {}).unwrap();
+    timers.cancel(id).unwrap();
+    // libzmq marks a cancelled timer until its next execute and changed it
+    // without an error meanwhile (before the fix: Ok, and nothing happened).
+    assert_eq!(
+        timers.set_interval(id, Duration::from_millis(5)),
+        Err(zmq::Error::EINVAL)
+    );
+    assert_eq!(timers.reset(id), Err(zmq::Error::EINVAL));
+    assert_eq!(timers.cancel(id), Err(zmq::Error::EINVAL));
+    let other = timers.add(Duration::from_millis(50), |_| {}).unwrap();
+    timers
+        .set_interval(other, Duration::from_millis(5))
+        .unwrap();
+    timers.reset(other).unwrap();
+}

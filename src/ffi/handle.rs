@@ -141,6 +141,12 @@ impl HandleKind for TimersKind {
     }
 }
 
+/// The most I/O threads a context may be given: far more than any use needs
+/// (libzmq's guide suggests one per gigabyte per second), few enough that
+/// starting them does not run into the system's thread limits, where libzmq
+/// aborts.
+pub(crate) const MAX_IO_THREADS: usize = 4096;
+
 /// A libzmq context, terminated at most once.
 ///
 /// Termination never waits on a lock that a context call holds, nor holds one
@@ -212,17 +218,23 @@ impl RawContext {
     /// Runs `f` on the live handle, or fails with `ETERM` at once when
     /// termination has started.
     fn with_live<T>(&self, f: impl FnOnce(*mut c_void) -> Result<T>) -> Result<T> {
+        /// Checks out when dropped, so a panic in `f` cannot leave the count
+        /// high (termination would wait for it forever).
+        struct CheckedIn<'a>(&'a AtomicUsize);
+        impl Drop for CheckedIn<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
         // Check in, then look at the flag; `terminate` sets the flag, then looks
         // at the count. With sequentially consistent order at least one of the
         // two sees the other, so the handle is never freed under a caller.
         self.users.fetch_add(1, Ordering::SeqCst);
-        let result = if self.terminating.load(Ordering::SeqCst) {
-            Err(Errno::ETERM)
-        } else {
-            f(self.handle.as_ptr())
-        };
-        self.users.fetch_sub(1, Ordering::SeqCst);
-        result
+        let _checked_in = CheckedIn(&self.users);
+        if self.terminating.load(Ordering::SeqCst) {
+            return Err(Errno::ETERM);
+        }
+        f(self.handle.as_ptr())
     }
 
     /// `zmq_socket`, then the socket defaults (a socket that refuses one is
@@ -297,6 +309,7 @@ impl RawContext {
         if scheduling_option && value >= 0 {
             wanted.check()?;
         }
+        self.check_count(option, value)?;
         // SAFETY: ctx is live; zmq_ctx_set validates option and value.
         self.with_live(|ctx| check(unsafe { zmq_sys::zmq_ctx_set(ctx, option, value) }))?;
         if scheduling_option {
@@ -305,9 +318,36 @@ impl RawContext {
         Ok(())
     }
 
+    /// Refuses the counts libzmq accepts but cannot start its threads with
+    /// (ctx.cpp, `ctx_t::start`, at the first socket): a `ZMQ_MAX_SOCKETS`
+    /// above `ZMQ_SOCKET_LIMIT`, which libzmq's `zmq_ctx_get` documents as the
+    /// largest it accepts (libzmq sizes arrays by the sum of both counts: past
+    /// `i32::MAX` that overflows and a C++ exception unwinds into Rust, below it
+    /// gigabytes are allocated), and more `ZMQ_IO_THREADS` than
+    /// [`MAX_IO_THREADS`] or than the open-file limit leaves room for (two
+    /// descriptors each, four more for the context; libzmq aborts when it
+    /// cannot create one).
+    fn check_count(&self, option: c_int, value: c_int) -> Result<()> {
+        let too_many = match option as u32 {
+            zmq_sys::ZMQ_MAX_SOCKETS => value > self.get(zmq_sys::ZMQ_SOCKET_LIMIT as c_int)?,
+            zmq_sys::ZMQ_IO_THREADS => {
+                let threads = usize::try_from(value).unwrap_or(0);
+                threads > MAX_IO_THREADS || 2 * threads + 4 > super::open_file_limit()
+            }
+            _ => false,
+        };
+        if too_many {
+            return Err(Errno::EINVAL);
+        }
+        Ok(())
+    }
+
     /// `zmq_ctx_set_ext` (draft): an option with a value of any size.
     #[cfg(zmq_draft)]
     pub(crate) fn set_ext(&self, option: c_int, value: &[u8]) -> Result<()> {
+        if let Ok(int) = <[u8; std::mem::size_of::<c_int>()]>::try_from(value) {
+            self.check_count(option, c_int::from_ne_bytes(int))?;
+        }
         self.with_live(|ctx| {
             // SAFETY: ctx is live; value is valid for value.len() bytes.
             let rc = unsafe {
@@ -752,7 +792,8 @@ impl Drop for RawSocket {
 #[repr(C, align(8))]
 struct Aligned([u8; 8]);
 
-/// `zmq_proxy_steerable` (or `zmq_proxy` without a control socket).
+/// `zmq_proxy_steerable`; without a control socket it is `zmq_proxy`, as
+/// libzmq documents.
 pub(crate) fn proxy(
     frontend: &RawSocket,
     backend: &RawSocket,
@@ -826,6 +867,14 @@ impl<'s> PollSet<'s> {
 
     pub(crate) fn len(&self) -> usize {
         self.items.len()
+    }
+
+    /// Whether some entry can ever be reported: a socket waiting for no events
+    /// never is (a file descriptor still reports errors and hang-ups).
+    pub(crate) fn can_report(&self) -> bool {
+        self.items
+            .iter()
+            .any(|item| item.socket.is_null() || item.events != 0)
     }
 
     /// Registers a socket borrowed for as long as the set lives.
@@ -1108,8 +1157,19 @@ impl RawTimers {
         Ok(())
     }
 
+    /// `EINVAL` for a timer that was cancelled: libzmq only marks a cancelled
+    /// timer until its next `execute`, and changes it meanwhile without error.
+    fn live(&self, id: i32) -> Result<()> {
+        if self.handlers.contains_key(&id) {
+            Ok(())
+        } else {
+            Err(Errno::EINVAL)
+        }
+    }
+
     /// `zmq_timers_set_interval`.
     pub(crate) fn set_interval(&mut self, id: i32, interval_ms: usize) -> Result<()> {
+        self.live(id)?;
         // SAFETY: the timer set is live.
         check(unsafe { zmq_sys::zmq_timers_set_interval(self.handle.as_ptr(), id, interval_ms) })
             .map(drop)
@@ -1117,6 +1177,7 @@ impl RawTimers {
 
     /// `zmq_timers_reset`.
     pub(crate) fn reset(&mut self, id: i32) -> Result<()> {
+        self.live(id)?;
         // SAFETY: the timer set is live.
         check(unsafe { zmq_sys::zmq_timers_reset(self.handle.as_ptr(), id) }).map(drop)
     }

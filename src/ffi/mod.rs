@@ -427,21 +427,27 @@ pub(crate) fn pollable(count: usize) -> bool {
     if count <= LIMIT.load(Ordering::Relaxed) {
         return true;
     }
+    let limit = open_file_limit();
+    LIMIT.store(limit, Ordering::Relaxed);
+    count <= limit
+}
+
+/// The process's soft limit on open files (`RLIMIT_NOFILE`); `usize::MAX`
+/// where there is none or it cannot be read.
+pub(crate) fn open_file_limit() -> usize {
     #[cfg(unix)]
-    let limit = {
+    {
         let mut limit = std::mem::MaybeUninit::<libc::rlimit>::uninit();
         // SAFETY: getrlimit writes the limit through a valid pointer.
         if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, limit.as_mut_ptr()) } != 0 {
-            return true;
+            return usize::MAX;
         }
         // SAFETY: written by the successful call above.
         let soft = unsafe { limit.assume_init() }.rlim_cur;
         usize::try_from(soft).unwrap_or(usize::MAX)
-    };
+    }
     #[cfg(not(unix))]
-    let limit = usize::MAX;
-    LIMIT.store(limit, Ordering::Relaxed);
-    count <= limit
+    usize::MAX
 }
 
 /// `zmq_poll` over `items`, for up to `timeout` milliseconds (-1: forever);

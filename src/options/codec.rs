@@ -73,21 +73,9 @@ impl Set for bool {
     }
 }
 
-/// Reads a binary or string option of unknown length: starts with a buffer that
-/// fits every usual value and grows it while libzmq says it is too small.
+/// Reads a binary or string option of unknown length.
 fn get_bytes(socket: &Socket, id: c_int) -> Result<Vec<u8>> {
-    let mut size = 256;
-    loop {
-        let mut buf = vec![0u8; size];
-        match socket.get_raw_option(id, &mut buf) {
-            Ok(len) => {
-                buf.truncate(len);
-                return Ok(buf);
-            }
-            Err(Error::EINVAL) if size < 1 << 16 => size *= 4,
-            Err(e) => return Err(e),
-        }
-    }
+    socket.get_option_bytes(id)
 }
 
 impl Get for Vec<u8> {

@@ -254,9 +254,12 @@ impl Context {
 }
 
 context_options! {
-    /// Number of I/O threads (before the first socket).
+    /// Number of I/O threads (before the first socket). More than 4096, or
+    /// more than the open-file limit leaves room for (two descriptors each),
+    /// is `EINVAL`: libzmq would abort starting them.
     IoThreads = ZMQ_IO_THREADS "ZMQ_IO_THREADS": rw<i32> { get get_io_threads; set set_io_threads; }
-    /// Maximum number of sockets.
+    /// Maximum number of sockets; above [`SocketLimit`] it is `EINVAL` (libzmq
+    /// documents that limit but does not enforce it).
     MaxSockets = ZMQ_MAX_SOCKETS "ZMQ_MAX_SOCKETS": rw<i32> {}
     /// The largest `ZMQ_MAX_SOCKETS` this build accepts.
     SocketLimit = ZMQ_SOCKET_LIMIT "ZMQ_SOCKET_LIMIT": ro<i32> {}

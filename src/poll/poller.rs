@@ -251,6 +251,8 @@ impl<'s, T> Poller<'s, T> {
 
     /// Waits until something is ready or `timeout` passes (`None`: forever),
     /// then yields each ready token with its events. A time-out yields nothing.
+    /// Waiting forever when nothing can be reported (no entries, or only
+    /// sockets waiting for no events) is `EINVAL`.
     pub fn wait(&mut self, timeout: Option<Duration>) -> Result<ReadyEvents<'_, 's, T>> {
         self.wait_inner(timeout, None)
     }
@@ -275,10 +277,13 @@ impl<'s, T> Poller<'s, T> {
         #[allow(unused_variables)] sigmask: Option<&SigSet>,
     ) -> Result<ReadyEvents<'_, 's, T>> {
         self.ready.clear();
-        if self.set.len() == 0 {
+        if timeout.is_none() && !self.set.can_report() {
             // Nothing can become ready: waiting forever would never return.
-            let timeout = timeout.ok_or(Error::EINVAL)?;
-            std::thread::sleep(timeout);
+            return Err(Error::EINVAL);
+        }
+        if self.set.len() == 0 {
+            // (with a time-out, checked above)
+            std::thread::sleep(timeout.unwrap_or_default());
         } else {
             self.set.wait(
                 timeout_millis(timeout),

@@ -68,8 +68,9 @@ impl<C: Codec> Codec for &C {
 /// `send_json`/`recv_json` send and accept.
 ///
 /// Decoding rejects anything after the value but white space. JSON has no NaN
-/// or infinity: `serde_json` encodes them as `null`, and decoding Python's
-/// `NaN` fails.
+/// or infinity: `serde_json` encodes them as `null` (so an `f64` sent as NaN
+/// does not decode as one), and decoding Python's `NaN` fails; [`MessagePack`]
+/// carries them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Json;
 

@@ -2,7 +2,7 @@
 
 use std::ops::{Bound, RangeBounds};
 
-use super::Socket;
+use super::{Socket, MAX_VALUE_LEN};
 use crate::error::{Error, OpError, Result};
 use crate::ffi::{self, EndpointCall};
 
@@ -62,6 +62,10 @@ impl PartialEq<&str> for Endpoint {
 
 impl Socket {
     fn endpoint(&self, call: EndpointCall, endpoint: &str) -> Result<()> {
+        // Longer than any option value: ZMQ_LAST_ENDPOINT could not be read.
+        if endpoint.len() >= MAX_VALUE_LEN {
+            return Err(Error::EINVAL);
+        }
         Ok(self.raw.endpoint_call(call, &ffi::c_string(endpoint)?)?)
     }
 
@@ -75,7 +79,8 @@ impl Socket {
     }
 
     /// Accepts connections on `endpoint` (`zmq_bind`), e.g. `tcp://127.0.0.1:*`,
-    /// `ipc:///tmp/x`, `inproc://name`. A NUL byte in it gives `EINVAL`.
+    /// `ipc:///tmp/x`, `inproc://name`. A NUL byte in it, or 64 KiB or more of
+    /// it, gives `EINVAL`.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         self.endpoint(EndpointCall::Bind, endpoint)
@@ -159,12 +164,9 @@ impl Socket {
 
     /// `ZMQ_LAST_ENDPOINT`.
     fn last_endpoint(&self) -> Result<Endpoint> {
-        let mut buf = [0u8; 512];
-        let len = self
-            .raw
-            .getsockopt(zmq_sys::ZMQ_LAST_ENDPOINT as std::ffi::c_int, &mut buf)?;
-        let text = buf[..len].split(|&b| b == 0).next().unwrap_or_default();
-        String::from_utf8(text.to_vec())
+        let mut text = self.get_option_bytes(zmq_sys::ZMQ_LAST_ENDPOINT as std::ffi::c_int)?;
+        text.truncate(text.iter().position(|&b| b == 0).unwrap_or(text.len()));
+        String::from_utf8(text)
             .map(Endpoint)
             .map_err(|_| Error::EINVAL)
     }

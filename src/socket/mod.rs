@@ -16,8 +16,13 @@ pub use endpoint::Endpoint;
 pub use kind::{Mechanism, SocketType};
 pub use send::Sendable;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ffi::{self, RawContext, RawSocket};
+
+/// The longest option value or endpoint this crate hands to libzmq, less one:
+/// whatever it sets can be read back (a string with its NUL) into a buffer of
+/// this size.
+pub(crate) const MAX_VALUE_LEN: usize = 1 << 16;
 
 /// Flag for `send` and `recv`: do not block (`EAGAIN` instead).
 pub static DONTWAIT: i32 = zmq_sys::ZMQ_DONTWAIT as i32;
@@ -178,9 +183,32 @@ impl Socket {
         Ok(self.raw.getsockopt(option, buf)?)
     }
 
-    /// Writes any option by number (`zmq_setsockopt`); `None` passes NULL.
+    /// Writes any option by number (`zmq_setsockopt`); `None` passes NULL. A
+    /// value of 64 KiB or more is `EINVAL`: no libzmq option takes one, and a
+    /// readable option could not be read back.
     pub fn set_raw_option(&self, option: c_int, value: Option<&[u8]>) -> Result<()> {
+        if value.is_some_and(|v| v.len() >= MAX_VALUE_LEN) {
+            return Err(Error::EINVAL);
+        }
         Ok(self.raw.setsockopt(option, value)?)
+    }
+
+    /// Reads an option of unknown length (binary, or a string with its NUL):
+    /// a buffer that fits every usual value, grown while libzmq says it is too
+    /// small, up to [`MAX_VALUE_LEN`] bytes.
+    pub(crate) fn get_option_bytes(&self, option: c_int) -> Result<Vec<u8>> {
+        let mut size = 256;
+        loop {
+            let mut buf = vec![0u8; size];
+            match self.get_raw_option(option, &mut buf) {
+                Ok(len) => {
+                    buf.truncate(len);
+                    return Ok(buf);
+                }
+                Err(Error::EINVAL) if size < MAX_VALUE_LEN => size = (size * 4).min(MAX_VALUE_LEN),
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// `ZMQ_FD`, read without the option table.

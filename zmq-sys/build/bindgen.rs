@@ -30,7 +30,7 @@ pub fn generate_all(include: &Path, out_dir: &Path) {
     let _ = std::fs::remove_file(&second);
     let _ = std::fs::remove_file(&missing);
     if let Err(e) = generate(include, &second, Some(SECOND_TARGET)) {
-        let _ = std::fs::write(&missing, format!("{e}"));
+        let _ = std::fs::write(&missing, e);
     }
 }
 

@@ -28,8 +28,7 @@ pub fn build(wanted: Wanted) -> Facts {
         )
     });
 
-    let sodium_include = PathBuf::from(dep_var("DEP_SODIUM_INCLUDE"));
-    let sodium_lib = PathBuf::from(dep_var("DEP_SODIUM_LIB"));
+    let (sodium_include, sodium_lib) = sodium_location();
     let mut include_dirs = vec![sodium_include.clone()];
     if wanted.pgm {
         include_dirs.extend(system_dependency("openpgm-5.3", "libpgm-dev", "pgm"));
@@ -83,11 +82,52 @@ pub fn build(wanted: Wanted) -> Facts {
     }
 }
 
-/// A variable that a links dependency publishes.
-fn dep_var(name: &str) -> String {
-    env::var(name).unwrap_or_else(|_| {
-        panic!("zmq-sys: {name} is not set; the libsodium-sys-stable build did not publish it")
-    })
+/// Where libsodium's headers and library are: what libsodium-sys-stable
+/// publishes (`DEP_SODIUM_INCLUDE`, `DEP_SODIUM_LIB`) when it builds libsodium
+/// or when pkg-config names non-default folders. It publishes nothing for
+/// `SODIUM_LIB_DIR`, nor for a libsodium in the compiler's default folders
+/// (Debian's, through `SODIUM_USE_PKG_CONFIG`); then the headers are in
+/// `SODIUM_INCLUDE_DIR`, pkg-config's `includedir` or the default folder that
+/// holds `sodium.h`, and the static library in `SODIUM_LIB_DIR` or
+/// pkg-config's `libdir`.
+fn sodium_location() -> (PathBuf, PathBuf) {
+    let published = |name: &str| {
+        env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let given = |name: &str| env_var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let pkg_config = |variable: &str| {
+        pkg_config::get_variable("libsodium", variable)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let include = published("DEP_SODIUM_INCLUDE")
+        .or_else(|| given("SODIUM_INCLUDE_DIR"))
+        .or_else(|| pkg_config("includedir"))
+        .or_else(|| {
+            ["/usr/local/include", "/usr/include"]
+                .into_iter()
+                .map(PathBuf::from)
+                .find(|dir| dir.join("sodium.h").is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "zmq-sys: libsodium's headers were not found (libsodium-sys-stable published no \
+                 DEP_SODIUM_INCLUDE); set SODIUM_INCLUDE_DIR to the folder that holds sodium.h"
+            )
+        });
+    let lib = published("DEP_SODIUM_LIB")
+        .or_else(|| given("SODIUM_LIB_DIR"))
+        .or_else(|| pkg_config("libdir"))
+        .unwrap_or_else(|| {
+            panic!(
+                "zmq-sys: libsodium's library folder is unknown (libsodium-sys-stable published \
+                 no DEP_SODIUM_LIB); set SODIUM_LIB_DIR to the folder that holds libsodium.a"
+            )
+        });
+    (include, lib)
 }
 
 /// Finds an optional system library for a feature; stops the build with the
