@@ -331,7 +331,7 @@ impl ProxyHandle {
 
 impl Drop for ProxyHandle {
     /// Queues `TERMINATE` without waiting for an answer and joins the thread
-    /// if it ends within [`DROP_GRACE`]. A proxy that cannot read the command
+    /// if it ends within 250 ms. A proxy that cannot read the command
     /// (blocked sending to a capture or peer that takes nothing) is left to
     /// end with its context: its sockets get `ETERM` when the context is
     /// terminated. Errors, and a panic of the proxy thread, have nowhere to go

@@ -324,7 +324,7 @@ impl RawContext {
     /// largest it accepts (libzmq sizes arrays by the sum of both counts: past
     /// `i32::MAX` that overflows and a C++ exception unwinds into Rust, below it
     /// gigabytes are allocated), and more `ZMQ_IO_THREADS` than
-    /// [`MAX_IO_THREADS`] or than the open-file limit leaves room for (two
+    /// `MAX_IO_THREADS` or than the open-file limit leaves room for (two
     /// descriptors each, four more for the context; libzmq aborts when it
     /// cannot create one).
     fn check_count(&self, option: c_int, value: c_int) -> Result<()> {

@@ -282,7 +282,7 @@ impl<'s, T> Poller<'s, T> {
             return Err(Error::EINVAL);
         }
         if self.set.len() == 0 {
-            // (with a time-out, checked above)
+            // Nothing registered: sleep out the time-out (there is one, see above).
             std::thread::sleep(timeout.unwrap_or_default());
         } else {
             self.set.wait(

@@ -19,9 +19,9 @@ pub use send::Sendable;
 use crate::error::{Error, Result};
 use crate::ffi::{self, RawContext, RawSocket};
 
-/// The longest option value or endpoint this crate hands to libzmq, less one:
-/// whatever it sets can be read back (a string with its NUL) into a buffer of
-/// this size.
+/// Option values and endpoints must be shorter than this (64 KiB), so that
+/// whatever the crate sets can be read back, a string with its NUL, into a
+/// buffer of this size.
 pub(crate) const MAX_VALUE_LEN: usize = 1 << 16;
 
 /// Flag for `send` and `recv`: do not block (`EAGAIN` instead).
