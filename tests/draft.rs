@@ -316,6 +316,19 @@ mod draft {
         let ctx = zmq::Context::new();
         ctx.set_thread_name_prefix("rs").unwrap();
         assert_eq!(ctx.thread_name_prefix().unwrap(), "rs");
+        // Four bytes, the size of an int, were read as a number before the fix.
+        for prefix in ["abcd", "abc", "sixteen-bytes-ok"] {
+            ctx.set_thread_name_prefix(prefix).unwrap();
+            assert_eq!(ctx.thread_name_prefix().unwrap(), prefix);
+        }
+        for bad in ["", "seventeen-bytes-x", "a\0b"] {
+            assert_eq!(
+                ctx.set_thread_name_prefix(bad).unwrap_err().kind(),
+                zmq::Error::EINVAL,
+                "{bad:?}"
+            );
+        }
+        assert_eq!(ctx.thread_name_prefix().unwrap(), "sixteen-bytes-ok");
         let msg = zmq::Message::from_buffer(b"copied").unwrap();
         assert_eq!(&msg[..], b"copied");
     }

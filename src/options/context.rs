@@ -227,14 +227,26 @@ impl Context {
 
     /// Sets the name prefix of libzmq's threads as a string (draft
     /// `zmq_ctx_set_ext`); without the draft API only numbers are possible
-    /// ([`ThreadNamePrefix`]).
+    /// ([`ThreadNamePrefix`]). libzmq takes 1 to 16 bytes; a NUL in it is
+    /// `EINVAL`.
     #[cfg(zmq_draft)]
     #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
     #[doc(alias = "zmq_ctx_set_ext")]
     pub fn set_thread_name_prefix(&self, prefix: &str) -> std::result::Result<(), OpError> {
+        let error = |e: crate::Error| OpError::new("ZMQ_THREAD_NAME_PREFIX", e);
+        if prefix.contains('\0') {
+            return Err(error(crate::Error::EINVAL));
+        }
+        // libzmq reads a value of `sizeof(int)` bytes as a number ("abcd"
+        // would become "1684234849"): such a prefix goes with a NUL, where the
+        // thread names and the getter's text end anyway.
+        let mut value = prefix.as_bytes().to_vec();
+        if value.len() == std::mem::size_of::<c_int>() {
+            value.push(0);
+        }
         self.raw()
-            .set_ext(zmq_sys::ZMQ_THREAD_NAME_PREFIX as i32, prefix.as_bytes())
-            .map_err(|e| OpError::new("ZMQ_THREAD_NAME_PREFIX", e.into()))
+            .set_ext(zmq_sys::ZMQ_THREAD_NAME_PREFIX as i32, &value)
+            .map_err(|e| error(e.into()))
     }
 
     /// The name prefix of libzmq's threads (draft `zmq_ctx_get_ext`).
