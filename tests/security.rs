@@ -460,3 +460,54 @@ print(ours_sec.decode())
         "pyzmq's key pair does not match"
     );
 }
+
+#[test]
+fn a_certificate_store_whose_directory_is_gone_holds_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    let client = zmq::Certificate::generate().unwrap();
+    client.save(certs.join("client.key")).unwrap();
+    let mut store = zmq::CertStore::open(&certs).unwrap();
+    assert!(store.get(client.public_key()).is_some());
+    // Deleting the directory revokes every key in it (before the fix the
+    // store kept them, and the Authenticator, which ignores the error,
+    // went on accepting them).
+    std::fs::remove_dir_all(&certs).unwrap();
+    assert!(store.refresh().is_err());
+    assert!(store.get(client.public_key()).is_none());
+    assert!(store.is_empty());
+    // A directory made again is read again.
+    std::fs::create_dir(&certs).unwrap();
+    client.save(certs.join("client.key")).unwrap();
+    assert_eq!(store.refresh().map_err(|e| e.kind()), Ok(true));
+    assert!(store.get(client.public_key()).is_some());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_certificate_store_follows_symbolic_links_and_skips_broken_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let linked = zmq::Certificate::generate().unwrap();
+    linked.save(elsewhere.path().join("linked.key")).unwrap();
+    // How a Kubernetes secret volume lays out its files (ignored before the fix).
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("linked.key"),
+        dir.path().join("linked.key"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x", dir.path().join("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop-b", dir.path().join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", dir.path().join("loop-b")).unwrap();
+    let plain = zmq::Certificate::generate().unwrap();
+    plain.save(dir.path().join("plain.key")).unwrap();
+    let mut store = zmq::CertStore::open(dir.path()).unwrap();
+    assert!(
+        store.get(linked.public_key()).is_some(),
+        "the linked certificate"
+    );
+    assert!(store.get(plain.public_key()).is_some());
+    assert_eq!(store.len(), 2);
+    assert_eq!(store.refresh().map_err(|e| e.kind()), Ok(false));
+}

@@ -66,9 +66,21 @@ fn budget_tick() -> bool {
 /// operation.
 const BUDGET_EVERY: u8 = 16;
 
-/// Tries per poll before yielding to the runtime (a bound, never reached in
-/// practice: a try either goes, or ends with the task asleep).
+/// Tries per poll before yielding to the runtime (a bound, rarely reached: a
+/// try either goes, or ends with the task asleep).
 const TRIES_PER_POLL: usize = 16;
+
+/// `ZMQ_EVENTS`, read again when a signal interrupts libzmq's look at its
+/// command mailbox (`EINTR`): that says nothing about the socket, and every
+/// other error is one for all its users (`ETERM`).
+fn pending_events(socket: &Socket) -> Result<PollEvents> {
+    loop {
+        match socket.get_events() {
+            Err(Error::EINTR) => continue,
+            events => return events,
+        }
+    }
+}
 
 /// The state of an async socket that its operations share. Aligned so that
 /// two sockets never share a cache line (each task writes its socket's lock).
@@ -163,8 +175,8 @@ impl Shared {
             .waiting
             .load(Ordering::Relaxed)
             .saturating_sub(usize::from(ticket.is_some()));
-        let events =
-            (others > 0 || (blocked && direction == Direction::Send)).then(|| socket.get_events());
+        let events = (others > 0 || (blocked && direction == Direction::Send))
+            .then(|| pending_events(&socket));
         drop(socket);
         let events = match events {
             None => PollEvents::empty(),
@@ -221,7 +233,7 @@ impl Shared {
         };
         let mut next = shared.settle(socket, direction, ticket, Some(cx.waker()), result);
         let mut retried = false;
-        for _ in 0..TRIES_PER_POLL {
+        for tries in 1.. {
             match next {
                 Attempt::Done(result) => {
                     if result.is_ok() && ticket.is_some() {
@@ -258,6 +270,11 @@ impl Shared {
                         }
                     }
                 }
+            }
+            // Only after the last try was looked at: an operation that went on
+            // it must be reported, or a message would be sent twice or lost.
+            if tries == TRIES_PER_POLL {
+                break;
             }
             next = shared.attempt(direction, ticket, Some(cx.waker()), op);
         }
@@ -403,6 +420,36 @@ mod tests {
             assert_eq!(shared.waiter_counts(), (1, 1, 0), "waiting until dropped");
             drop(waiter);
             assert_eq!(shared.waiter_counts(), (0, 0, 0));
+        });
+    }
+
+    #[test]
+    fn an_operation_that_goes_on_the_last_try_of_a_poll_is_reported() {
+        runtime().block_on(async {
+            let ctx = crate::Context::new();
+            let shared = Shared::new(ctx.socket(crate::PAIR).unwrap()).unwrap();
+            let mut waiter = Waiter::new(&shared, Direction::Send);
+            // Interrupted on every try of the first poll (the fast path's and
+            // TRIES_PER_POLL - 1 more), done on the next: before the fix that
+            // next try was made at the end of the first poll, which then said
+            // Pending, so the operation ran twice.
+            let interrupted = TRIES_PER_POLL;
+            let mut calls = 0;
+            let mut op = |_: &Socket| {
+                calls += 1;
+                if calls <= interrupted {
+                    Err(Error::EINTR)
+                } else {
+                    Ok(Some(calls))
+                }
+            };
+            let done = std::future::poll_fn(|cx| waiter.poll(cx, &mut op)).await;
+            assert_eq!(
+                done,
+                Ok(interrupted + 1),
+                "the call that went is the one reported"
+            );
+            assert_eq!(calls, interrupted + 1);
         });
     }
 }

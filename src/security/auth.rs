@@ -432,6 +432,7 @@ fn decide(
             match curve {
                 CurvePolicy::AllowAny => Decision::allow(user_id),
                 CurvePolicy::Store(store) => {
+                    // A store that cannot be read is emptied: nothing passes.
                     let _ = store.refresh();
                     match store.get(&key) {
                         Some(cert) => {

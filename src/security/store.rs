@@ -10,8 +10,9 @@ use super::cert::Certificate;
 /// The public certificates found in one directory, by public key.
 ///
 /// Files that do not parse (including `_secret` files, which are skipped) are
-/// ignored. [`CertStore::refresh`] reloads the directory when a file in it was
-/// added, removed or changed.
+/// ignored; symbolic links are followed. [`CertStore::refresh`] reloads the
+/// directory when a file in it was added, removed or changed, and empties the
+/// store when the directory is gone.
 #[derive(Debug)]
 pub struct CertStore {
     dir: PathBuf,
@@ -27,20 +28,25 @@ impl CertStore {
             certs: HashMap::new(),
             stamp: Vec::new(),
         };
-        store.reload()?;
+        let stamp = store.scan()?;
+        store.load(stamp);
         Ok(store)
     }
 
+    /// The files to load, with what tells whether they changed. Symbolic links
+    /// are followed (a Kubernetes secret volume is made of them); an entry
+    /// that vanishes meanwhile, or a link to nothing, is skipped.
     fn scan(&self) -> std::io::Result<Vec<(PathBuf, Option<SystemTime>, u64)>> {
         let mut files = Vec::new();
-        for entry in std::fs::read_dir(&self.dir)? {
-            let entry = entry?;
+        for entry in std::fs::read_dir(&self.dir)?.flatten() {
             let path = entry.path();
             let is_secret = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with("_secret"));
-            let meta = entry.metadata()?;
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
             if meta.is_file() && !is_secret {
                 files.push((path, meta.modified().ok(), meta.len()));
             }
@@ -49,24 +55,32 @@ impl CertStore {
         Ok(files)
     }
 
-    fn reload(&mut self) -> std::io::Result<()> {
-        let stamp = self.scan()?;
+    /// Loads the files of `stamp` (a scan's result).
+    fn load(&mut self, stamp: Vec<(PathBuf, Option<SystemTime>, u64)>) {
         self.certs = stamp
             .iter()
             .filter_map(|(path, _, _)| Certificate::load(path).ok())
             .map(|cert| (*cert.public_key(), cert.public_only()))
             .collect();
         self.stamp = stamp;
-        Ok(())
     }
 
     /// Reloads the directory if its files changed; returns whether it did.
+    /// When the directory cannot be read (deleted, say), the store is emptied,
+    /// so that no key passes, and the error returned.
     pub fn refresh(&mut self) -> std::io::Result<bool> {
-        if self.scan()? == self.stamp {
-            return Ok(false);
+        match self.scan() {
+            Ok(stamp) if stamp == self.stamp => Ok(false),
+            Ok(stamp) => {
+                self.load(stamp);
+                Ok(true)
+            }
+            Err(e) => {
+                self.certs.clear();
+                self.stamp.clear();
+                Err(e)
+            }
         }
-        self.reload()?;
-        Ok(true)
     }
 
     /// The certificate with this public key, if the store has it.
