@@ -17,9 +17,8 @@ mod typed {
     use super::common;
 
     use std::collections::{BTreeMap, HashMap};
-    use std::io::{BufRead, BufReader};
     use std::process::{Child, Stdio};
-    use std::sync::mpsc::{channel, Receiver};
+    use std::sync::mpsc::Receiver;
     use std::time::{Duration, Instant};
 
     use serde::{Deserialize, Serialize};
@@ -742,15 +741,7 @@ mod typed {
                 .stdout(Stdio::piped())
                 .spawn()
                 .expect("python3");
-            let stdout = child.stdout.take().unwrap();
-            let (tx, lines) = channel();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
+            let lines = common::stdout_lines(&mut child);
             let peer = Peer { child, lines };
             let ready = peer.lines.recv_timeout(Duration::from_secs(15));
             assert_eq!(
