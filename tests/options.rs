@@ -324,23 +324,7 @@ fn thread_and_socket_counts_libzmq_cannot_start_with_are_refused() {
 #[cfg(unix)]
 #[test]
 fn more_io_threads_than_open_files_allow_are_refused() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "io_threads_limit_child",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env("ZMQ_IO_THREADS_LIMIT_CHILD", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("CHILD-OK"),
-        "child: {:?}\n{stdout}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::run_child_test("io_threads_limit_child", "ZMQ_IO_THREADS_LIMIT_CHILD");
 }
 
 #[cfg(unix)]

@@ -320,18 +320,7 @@ fn poll_limit_child() {
 #[cfg(unix)]
 #[test]
 fn more_poll_items_than_open_files_is_an_error_not_an_abort() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "poll_limit_child", "--ignored", "--nocapture"])
-        .env("ZMQ_POLL_LIMIT_CHILD", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("CHILD-OK"),
-        "child: {:?}\n{stdout}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::run_child_test("poll_limit_child", "ZMQ_POLL_LIMIT_CHILD");
 }
 
 #[test]
