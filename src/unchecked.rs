@@ -103,7 +103,7 @@ impl Message {
     ///
     /// # Panics
     /// As [`Message::with_size`].
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub unsafe fn with_size_uninit(len: usize) -> Message {
         // SAFETY: forwarded to the caller.
         match unsafe { RawMsg::alloc_uninit(len) } {

@@ -61,7 +61,7 @@ impl<K: HandleKind> Handle<K> {
         Ok(unsafe { Handle::new(ptr, true) })
     }
 
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn as_ptr(&self) -> *mut c_void {
         self.ptr
     }
@@ -207,7 +207,7 @@ impl RawContext {
     }
 
     /// The handle, for C code or for `zmq_sys` calls.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn as_ptr(&self) -> *mut c_void {
         self.handle.as_ptr()
     }
@@ -530,7 +530,7 @@ impl RawSocket {
     }
 
     /// The handle, for `zmq_sys` calls or as an identity.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn as_ptr(&self) -> *mut c_void {
         self.handle.as_ptr()
     }
@@ -685,7 +685,7 @@ impl RawSocket {
     }
 
     /// `zmq_msg_send`: on success libzmq owns the content and `msg` is empty.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn send_msg(&self, msg: &mut RawMsg, flags: c_int) -> Result<usize> {
         // SAFETY: the socket is live; msg is an initialised message, exclusively
         // borrowed.
@@ -694,7 +694,7 @@ impl RawSocket {
     }
 
     /// `zmq_msg_recv`: replaces the content of `msg`.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn recv_msg(&self, msg: &mut RawMsg, flags: c_int) -> Result<usize> {
         // SAFETY: the socket is live; msg is an initialised message, which
         // zmq_msg_recv closes before filling.

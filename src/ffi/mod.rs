@@ -9,10 +9,13 @@
 //! keeps that list true.
 //!
 //! The wrappers a message goes through on every send and receive are
-//! `#[inline(always)]` (the rest of that path `#[inline]`): a dependent's
-//! release build can then inline them across the crate boundary without LTO,
-//! and a debug build, which inlines nothing else, skips a call per layer
-//! (`benches/instructions.sh` measures both).
+//! `#[inline(always)]` (the rest of that path `#[inline]`) under the cfg
+//! `zmq_inline`: a dependent's release build then inlines them across the
+//! crate boundary without LTO, and a debug build, which inlines nothing else,
+//! skips a call per layer. `build.rs` leaves the cfg out when only this crate
+//! is optimised in a debug build, whose unoptimised caller is better served
+//! by calls into this crate's optimised code. `benches/instructions.sh`
+//! measures the three.
 
 mod handle;
 mod msg;
@@ -111,7 +114,7 @@ pub(crate) fn strerror(raw: i32) -> String {
 }
 
 /// Turns libzmq's `-1`-on-error convention into a `Result`.
-#[inline(always)]
+#[cfg_attr(zmq_inline, inline(always))]
 pub(crate) fn check(rc: c_int) -> Result<c_int> {
     if rc == -1 {
         Err(Errno::last())

@@ -65,7 +65,7 @@ impl std::panic::RefUnwindSafe for RawMsg {}
 
 impl RawMsg {
     /// An empty message (`zmq_msg_init`).
-    #[inline]
+    #[cfg_attr(zmq_inline, inline)]
     pub(crate) fn new() -> RawMsg {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init initialises the message and cannot fail.
@@ -74,7 +74,7 @@ impl RawMsg {
         RawMsg::wrap(unsafe { msg.assume_init() })
     }
 
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     fn wrap(msg: zmq_sys::zmq_msg_t) -> RawMsg {
         RawMsg {
             msg: UnsafeCell::new(msg),
@@ -83,14 +83,14 @@ impl RawMsg {
     }
 
     /// The message for shared-reference calls that only read it.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     fn ptr(&self) -> *mut zmq_sys::zmq_msg_t {
         self.msg.get()
     }
 
     /// The message for a call that may replace its content (send, receive, C
     /// code): forgets the cached MORE flag.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn replaced(&mut self) -> *mut zmq_sys::zmq_msg_t {
         *self.state.get_mut() = 0;
         self.msg.get_mut()
@@ -101,7 +101,7 @@ impl RawMsg {
     /// # Safety
     /// The content must be written (through C code, say) before it is read
     /// through `bytes` or `bytes_mut`.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) unsafe fn alloc_uninit(len: usize) -> Result<RawMsg> {
         if isize::try_from(len).is_err() {
             return Err(Errno::ENOMEM);
@@ -295,14 +295,14 @@ impl RawMsg {
     }
 
     /// `zmq_msg_size`.
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn size(&self) -> usize {
         // SAFETY: zmq_msg_size only reads the message's type and size fields.
         unsafe { zmq_sys::zmq_msg_size(self.ptr()) }
     }
 
     /// The content.
-    #[inline]
+    #[cfg_attr(zmq_inline, inline)]
     pub(crate) fn bytes(&self) -> &[u8] {
         // SAFETY: zmq_msg_data/zmq_msg_size read the message's type and content
         // fields, which no `&self` method writes; the data is initialised (see
@@ -516,7 +516,7 @@ pub(crate) fn byte_layout(len: usize) -> std::alloc::Layout {
 }
 
 impl Drop for RawMsg {
-    #[inline]
+    #[cfg_attr(zmq_inline, inline)]
     fn drop(&mut self) {
         // SAFETY: the message is initialised and closed only here. zmq_msg_close
         // fails only for a corrupt message, which safe code cannot make.

@@ -43,17 +43,17 @@ pub struct Message {
 impl Message {
     /// An empty message (`zmq_msg_init`).
     #[doc(alias = "zmq_msg_init")]
-    #[inline]
+    #[cfg_attr(zmq_inline, inline)]
     pub fn new() -> Message {
         Message::wrap(RawMsg::new())
     }
 
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn wrap(raw: RawMsg) -> Message {
         Message { raw }
     }
 
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub(crate) fn raw_mut(&mut self) -> &mut RawMsg {
         &mut self.raw
     }
@@ -141,7 +141,7 @@ impl Message {
     /// The size of the content in bytes (`zmq_msg_size`; the same as `len()`,
     /// with one call less).
     #[doc(alias = "zmq_msg_size")]
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub fn size(&self) -> usize {
         self.raw.size()
     }
@@ -243,7 +243,7 @@ impl Default for Message {
 impl Deref for Message {
     type Target = [u8];
 
-    #[inline]
+    #[cfg_attr(zmq_inline, inline)]
     fn deref(&self) -> &[u8] {
         self.raw.bytes()
     }

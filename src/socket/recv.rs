@@ -8,7 +8,7 @@ use crate::message::{Message, Multipart};
 impl Socket {
     /// Receives a frame into `msg`, replacing its content (`zmq_msg_recv`).
     #[doc(alias = "zmq_msg_recv")]
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub fn recv(&self, msg: &mut Message, flags: i32) -> Result<()> {
         self.raw.recv_msg(msg.raw_mut(), flags)?;
         Ok(())

@@ -16,7 +16,7 @@ impl<T> Sendable for T
 where
     T: Into<Message>,
 {
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     fn send(self, socket: &Socket, flags: i32) -> Result<()> {
         let mut msg = self.into();
         socket.raw.send_msg(msg.raw_mut(), flags)?;
@@ -58,7 +58,7 @@ impl Socket {
     /// Vectors and boxes are sent without copying; `&mut Message` is sent without
     /// being consumed.
     #[doc(alias = "zmq_msg_send")]
-    #[inline(always)]
+    #[cfg_attr(zmq_inline, inline(always))]
     pub fn send<T: Sendable>(&self, data: T, flags: i32) -> Result<()> {
         data.send(self, flags)
     }
